@@ -1,0 +1,278 @@
+package io.clfs.log;
+
+import io.clfs.log.format.BlockHeader;
+import io.clfs.log.format.Checksum;
+import io.clfs.log.format.Layout;
+import io.clfs.log.format.Metadata;
+import io.clfs.log.format.RecordHeader;
+import io.clfs.log.io.FileHandle;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+
+/**
+ * Reads and checks blocks, and follows the block chain: the block after one at position p with
+ * sequence s and epoch e is at p + its length, or at the start of the next logical container, and
+ * must have sequence s + 1, an epoch from e to the metadata's owner epoch, and the right logical
+ * container. A stale block (an older life of a recycled container, or an unacknowledged block of
+ * a writer that crashed) fails one of these and ends the chain.
+ */
+final class BlockCursor {
+    private final ContainerFiles files;
+    private final Checksum checksum = new Checksum();
+    private Metadata meta;
+    private ByteBuffer buf = ByteBuffer.allocate(Layout.SECTOR).order(ByteOrder.LITTLE_ENDIAN);
+
+    /** The loaded block: its start position (an LSN), sequence and epoch. */
+    private long position = Lsn.INVALID;
+    private long sequence;
+    private long epoch;
+
+    /** Where the chain goes next, and the sequence and epoch of the block before that point. */
+    private long chainPosition;
+    private long chainSequence;
+    private long chainEpoch;
+
+    private String fault;
+    private Path faultFile;
+    private long faultOffset;
+
+    BlockCursor(ContainerFiles files, Metadata meta) {
+        this.files = files;
+        this.meta = meta;
+    }
+
+    void metadata(Metadata m) {
+        this.meta = m;
+    }
+
+    /** Starts a chain at a block boundary, as if a block with this sequence and epoch ended there. */
+    void startChain(Metadata.Checkpoint cp) {
+        chainPosition = cp.position();
+        chainSequence = cp.sequence();
+        chainEpoch = cp.epoch();
+        position = Lsn.INVALID;
+    }
+
+    /** Loads the next block of the chain; false at the end of the chain (see {@link #fault()}). */
+    boolean next(long maxEpoch) {
+        long first = chainPosition;
+        boolean tried = false;
+        String firstFault = null;
+        Path firstFile = null;
+        long firstOffset = 0;
+        if (Lsn.offset(first) + Layout.SECTOR <= meta.policy().containerSize()) {
+            tried = true;
+            if (loadChained(first, maxEpoch)) {
+                return true;
+            }
+            firstFault = fault;
+            firstFile = faultFile;
+            firstOffset = faultOffset;
+        }
+        long nextContainer = Lsn.container(first) + 1;
+        if (meta.physicalOf(nextContainer) >= 0) {
+            long second = Lsn.of(nextContainer, Layout.CONTAINER_HEADER_SIZE);
+            if (loadChained(second, maxEpoch)) {
+                return true;
+            }
+        }
+        if (tried) {
+            fault = firstFault;
+            faultFile = firstFile;
+            faultOffset = firstOffset;
+        }
+        return false;
+    }
+
+    private boolean loadChained(long at, long maxEpoch) {
+        if (!load(at)) {
+            return false;
+        }
+        if (sequence != chainSequence + 1) {
+            return fail(at, "expected block sequence " + (chainSequence + 1) + ", found " + sequence);
+        }
+        if (epoch < chainEpoch || epoch > maxEpoch) {
+            return fail(at, "expected a block epoch from " + chainEpoch + " to " + maxEpoch + ", found " + epoch);
+        }
+        follow();
+        return true;
+    }
+
+    /** Continues the chain after the loaded block. */
+    void follow() {
+        chainPosition = position + blockLength();
+        chainSequence = sequence;
+        chainEpoch = epoch;
+    }
+
+    /** Loads and checks the block starting at {@code at}, without chain checks. */
+    boolean load(long at) {
+        position = Lsn.INVALID;
+        long logical = Lsn.container(at);
+        long offset = Lsn.offset(at);
+        int physical = meta.physicalOf(logical);
+        if (physical < 0) {
+            return fail(at, null, offset, "expected logical container " + logical + " to be in use");
+        }
+        long containerSize = meta.policy().containerSize();
+        long room = containerSize - offset;
+        Path file = files.path(meta, physical);
+        if (offset < Layout.CONTAINER_HEADER_SIZE || offset % Layout.SECTOR != 0 || room < Layout.SECTOR) {
+            return fail(at, file, offset, "expected a block start at a 512-byte boundary inside the container");
+        }
+        FileHandle h = files.handle(meta, physical);
+        try {
+            buf.clear().limit(Layout.BLOCK_HEADER_SIZE);
+            if (h.read(buf, offset) < Layout.BLOCK_HEADER_SIZE) {
+                return fail(at, file, offset, "expected a block header, found end of file");
+            }
+            String f = BlockHeader.checkHeader(buf, 0, room, logical);
+            if (f != null) {
+                return fail(at, file, offset, f);
+            }
+            int length = BlockHeader.blockLength(buf, 0);
+            if (buf.capacity() < length) {
+                ByteBuffer bigger = ByteBuffer.allocate(Math.max(length, Math.min(buf.capacity() * 2, (int) room)))
+                        .order(ByteOrder.LITTLE_ENDIAN);
+                bigger.put(buf.flip());
+                buf = bigger;
+            }
+            buf.limit(length).position(Layout.BLOCK_HEADER_SIZE);
+            if (h.read(buf, offset + Layout.BLOCK_HEADER_SIZE) < length - Layout.BLOCK_HEADER_SIZE) {
+                return fail(at, file, offset, "expected " + length + " bytes of block, found end of file");
+            }
+            buf.position(0);
+            f = BlockHeader.checkCrc(buf, 0, checksum);
+            if (f != null) {
+                return fail(at, file, offset, f);
+            }
+        } catch (IOException e) {
+            throw new ClfsIOException("cannot read " + file + " at offset " + offset, e);
+        }
+        position = at;
+        sequence = BlockHeader.sequence(buf, 0);
+        epoch = BlockHeader.epoch(buf, 0);
+        fault = null;
+        return true;
+    }
+
+    private boolean fail(long at, String reason) {
+        int physical = meta.physicalOf(Lsn.container(at));
+        return fail(at, physical < 0 ? null : files.path(meta, physical), Lsn.offset(at), reason);
+    }
+
+    private boolean fail(long at, Path file, long offset, String reason) {
+        position = Lsn.INVALID;
+        fault = reason + " (block at LSN " + Lsn.toString(at) + ")";
+        faultFile = file;
+        faultOffset = offset;
+        return false;
+    }
+
+    /**
+     * Where the block holding a record at {@code lsn} would start, from the record's offset-in-block
+     * field, or -1 when that field is implausible. The caller still loads and walks the block.
+     */
+    long blockStartOf(long lsn) {
+        long logical = Lsn.container(lsn);
+        long offset = Lsn.offset(lsn);
+        int physical = meta.physicalOf(logical);
+        if (physical < 0 || offset < Layout.CONTAINER_HEADER_SIZE + Layout.BLOCK_HEADER_SIZE
+                || offset + Layout.RECORD_HEADER_SIZE > meta.policy().containerSize()) {
+            return -1;
+        }
+        ByteBuffer header = ByteBuffer.allocate(Layout.RECORD_HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            if (files.handle(meta, physical).read(header, offset) < Layout.RECORD_HEADER_SIZE) {
+                return -1;
+            }
+        } catch (IOException e) {
+            throw new ClfsIOException("cannot read " + files.path(meta, physical) + " at offset " + offset, e);
+        }
+        long inBlock = Integer.toUnsignedLong(header.getInt(RecordHeader.OFFSET_IN_BLOCK_OFFSET));
+        long start = offset - inBlock;
+        if (inBlock < Layout.BLOCK_HEADER_SIZE || start < Layout.CONTAINER_HEADER_SIZE || start % Layout.SECTOR != 0) {
+            return -1;
+        }
+        return start;
+    }
+
+    /** Checks the record at buffer offset {@code at}; throws, naming file and offset, when it is bad. */
+    void checkRecord(int at) {
+        String f = RecordHeader.check(buf, 0, at, dataLength(), Lsn.container(position), checksum);
+        if (f != null) {
+            int physical = meta.physicalOf(Lsn.container(position));
+            throw new CorruptLogException(files.path(meta, physical), Lsn.offset(position) + at, f);
+        }
+    }
+
+    /** The buffer offset of the first record, or -1 when the block holds none. */
+    int firstRecord() {
+        return dataLength() > Layout.BLOCK_HEADER_SIZE ? Layout.BLOCK_HEADER_SIZE : -1;
+    }
+
+    /** The buffer offset of the record after the one at {@code at}, or -1. */
+    int nextRecord(int at) {
+        long next = at + Layout.alignUp(RecordHeader.length(buf, at), Layout.RECORD_ALIGNMENT);
+        return next < dataLength() ? (int) next : -1;
+    }
+
+    ByteBuffer buffer() {
+        return buf;
+    }
+
+    boolean loaded() {
+        return position != Lsn.INVALID;
+    }
+
+    long position() {
+        return position;
+    }
+
+    long sequence() {
+        return sequence;
+    }
+
+    long epoch() {
+        return epoch;
+    }
+
+    int blockLength() {
+        return BlockHeader.blockLength(buf, 0);
+    }
+
+    int dataLength() {
+        return BlockHeader.dataLength(buf, 0);
+    }
+
+    long chainPosition() {
+        return chainPosition;
+    }
+
+    long chainSequence() {
+        return chainSequence;
+    }
+
+    long chainEpoch() {
+        return chainEpoch;
+    }
+
+    String fault() {
+        return fault;
+    }
+
+    Path faultFile() {
+        return faultFile;
+    }
+
+    long faultOffset() {
+        return faultOffset;
+    }
+
+    Metadata metadata() {
+        return meta;
+    }
+}

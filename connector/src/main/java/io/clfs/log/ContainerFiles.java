@@ -1,0 +1,125 @@
+package io.clfs.log;
+
+import io.clfs.log.format.Checksum;
+import io.clfs.log.format.ContainerHeader;
+import io.clfs.log.format.Layout;
+import io.clfs.log.format.Metadata;
+import io.clfs.log.io.FileHandle;
+import io.clfs.log.io.FileIO;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The container files of one log: names, open handles, creation (zero-filled) and deletion. */
+final class ContainerFiles implements AutoCloseable {
+    private static final int FILL_CHUNK = 1 << 20;
+
+    private final FileIO io;
+    private final Path dir;
+    private final boolean writable;
+    private final Map<Integer, FileHandle> open = new HashMap<>();
+
+    ContainerFiles(FileIO io, Path dir, boolean writable) {
+        this.io = io;
+        this.dir = dir;
+        this.writable = writable;
+    }
+
+    static Path path(Path dir, LogPolicy policy, int physicalId) {
+        return dir.resolve(policy.containerPrefix() + String.format("%06d", physicalId) + policy.containerSuffix());
+    }
+
+    Path path(Metadata m, int physicalId) {
+        return path(dir, m.policy(), physicalId);
+    }
+
+    /** The open handle of a container, opening it and checking its header on first use. */
+    synchronized FileHandle handle(Metadata m, int physicalId) {
+        FileHandle h = open.get(physicalId);
+        if (h != null) {
+            return h;
+        }
+        Path p = path(m, physicalId);
+        try {
+            if (!io.exists(p)) {
+                throw new CorruptLogException(p, 0, "expected container file for physical container " + physicalId
+                        + " listed in the metadata, but it is missing");
+            }
+            h = io.open(p, writable ? FileIO.Mode.READ_WRITE : FileIO.Mode.READ);
+            ByteBuffer header = ByteBuffer.allocate(Layout.CONTAINER_HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+            h.read(header, 0);
+            header.flip();
+            String fault = ContainerHeader.check(header, physicalId, m.logIdHi(), m.logIdLo(),
+                    m.policy().containerSize(), new Checksum());
+            if (fault == null && h.size() < m.policy().containerSize()) {
+                fault = "expected " + m.policy().containerSize() + " bytes, found " + h.size();
+            }
+            if (fault != null) {
+                h.close();
+                throw new CorruptLogException(p, 0, fault);
+            }
+            open.put(physicalId, h);
+            return h;
+        } catch (IOException e) {
+            throw new ClfsIOException("cannot open container " + p, e);
+        }
+    }
+
+    /** Creates a zero-filled container file with its header, durable before it is listed in the metadata. */
+    void create(Metadata m, int physicalId) throws IOException {
+        Path p = path(m, physicalId);
+        io.delete(p); // a leftover from a crash before the metadata listed it
+        long size = m.policy().containerSize();
+        try (FileHandle h = io.open(p, FileIO.Mode.CREATE_NEW)) {
+            ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(FILL_CHUNK, size));
+            for (long at = 0; at < size; at += zeros.capacity()) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));
+                h.write(zeros, at);
+            }
+            ByteBuffer header = ByteBuffer.allocate(Layout.CONTAINER_HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+            ContainerHeader.write(header, physicalId, m.logIdHi(), m.logIdLo(), size, new Checksum());
+            h.write(header, 0);
+            h.force();
+        }
+        io.syncDirectory(dir);
+    }
+
+    synchronized void delete(Metadata m, int physicalId) throws IOException {
+        FileHandle h = open.remove(physicalId);
+        if (h != null) {
+            h.close();
+        }
+        io.delete(path(m, physicalId));
+        io.syncDirectory(dir);
+    }
+
+    /** Forgets an open handle so that the next use reopens it (the file may have been replaced). */
+    synchronized void forget(int physicalId) throws IOException {
+        FileHandle h = open.remove(physicalId);
+        if (h != null) {
+            h.close();
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        IOException first = null;
+        for (FileHandle h : open.values()) {
+            try {
+                h.close();
+            } catch (IOException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        open.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.clfs.log;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One stream of a log: appends, restart areas, tails, reservations and reads. A dedicated log has
+ * one stream; a multiplexed log has named ones sharing containers and flushes. Appends do not
+ * change the positions of the buffers they are given.
+ */
+public final class LogStream {
+    private final ClfsLog log;
+    private final StreamState state;
+
+    LogStream(ClfsLog log, StreamState state) {
+        this.log = log;
+        this.state = state;
+    }
+
+    public String name() {
+        return state.name;
+    }
+
+    public ClfsLog log() {
+        return log;
+    }
+
+    /**
+     * Appends one data record gathered from {@code parts}; its previous and undo-next links point to
+     * the stream's last data record. Not durable until flushed: see {@link ClfsLog#flush(long)}.
+     */
+    public long append(ByteBuffer... parts) {
+        return log.append(state, RecordType.DATA, true, 0, 0, null, false, parts);
+    }
+
+    public long append(byte[] data) {
+        return append(ByteBuffer.wrap(data));
+    }
+
+    /** Appends and returns only when the record is durable. */
+    public long appendForced(ByteBuffer... parts) {
+        return log.append(state, RecordType.DATA, true, 0, 0, null, true, parts);
+    }
+
+    /**
+     * Appends with explicit links (each below the new LSN, or {@link Lsn#INVALID}): a client's own
+     * chain, or a compensation record whose undo-next skips the records it undid.
+     */
+    public long append(long previous, long undoNext, boolean force, ByteBuffer... parts) {
+        return log.append(state, RecordType.DATA, false, previous, undoNext, null, force, parts);
+    }
+
+    /** Appends into space reserved earlier: never fails for lack of space. */
+    public long append(Reservation reservation, ByteBuffer... parts) {
+        checkOwn(reservation);
+        return log.append(state, RecordType.DATA, true, 0, 0, reservation, false, parts);
+    }
+
+    public long append(Reservation reservation, long previous, long undoNext, ByteBuffer... parts) {
+        checkOwn(reservation);
+        return log.append(state, RecordType.DATA, false, previous, undoNext, reservation, false, parts);
+    }
+
+    private void checkOwn(Reservation r) {
+        if (r.stream().state != state) {
+            throw new IllegalArgumentException("reservation belongs to stream '" + r.stream().name() + "'");
+        }
+    }
+
+    public void flush(long lsn) {
+        log.flush(lsn);
+    }
+
+    /** Reserves space for records of these payload sizes; see {@link ClfsLog#spaceFor(int...)}. */
+    public Reservation reserve(int... payloadSizes) {
+        return log.reserve(this, state, payloadSizes);
+    }
+
+    void release(Reservation r) {
+        log.release(state, r);
+    }
+
+    /** Appends a restart record, makes it and all before it durable, and records it in the metadata. */
+    public long writeRestartArea(ByteBuffer data) {
+        return log.writeRestartArea(state, data, Lsn.INVALID);
+    }
+
+    /** As {@link #writeRestartArea(ByteBuffer)}, moving the base LSN to {@code newBase} in the same step. */
+    public long writeRestartArea(ByteBuffer data, long newBase) {
+        return log.writeRestartArea(state, data, newBase);
+    }
+
+    /** The newest restart record, or null when the stream has none. */
+    public LogRecord readRestartArea() {
+        long lsn = state.restartLsn;
+        return lsn == Lsn.INVALID ? null : read(lsn);
+    }
+
+    /** Restart records newest first, walking back along their chain. */
+    public ReadContext restartAreas() {
+        return read(state.restartLsn, ReadMode.PREVIOUS, RecordFilter.RESTART);
+    }
+
+    public LogRecord read(long lsn) {
+        return log.readRecord(new BlockCursor(log.files(), log.metadata()), state, lsn);
+    }
+
+    /** A read context from {@code start}; the first record it returns is the one at {@code start}. */
+    public ReadContext read(long start, ReadMode mode, RecordFilter filter) {
+        return new ReadContext(log, state, start, mode, filter);
+    }
+
+    /** Reads forward from the lower of the two tails: every readable record of the stream. */
+    public ReadContext readFromTail(RecordFilter filter) {
+        return new ReadContext(log, state, state.lowerTail(log.archiveEnabled()), ReadMode.FORWARD, filter);
+    }
+
+    public void advanceBase(long lsn) {
+        log.advanceBase(state, lsn);
+    }
+
+    /** Moves the archive tail; allowed on a read-only log too, so an archiver in another process can. */
+    public void setArchiveTail(long lsn) {
+        log.setArchiveTail(state, lsn);
+    }
+
+    public long baseLsn() {
+        return state.base;
+    }
+
+    public long archiveTail() {
+        return state.archiveTail;
+    }
+
+    /** The newest durable restart record, or {@link Lsn#INVALID}. */
+    public long restartLsn() {
+        return state.restartLsn;
+    }
+
+    /** The last record appended (by this writer) or found (by a reader). */
+    public long lastLsn() {
+        return state.lastLsn;
+    }
+
+    public long durableEnd() {
+        return log.durableEnd();
+    }
+}

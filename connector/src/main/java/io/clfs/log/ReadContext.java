@@ -1,0 +1,130 @@
+package io.clfs.log;
+
+import io.clfs.log.format.RecordHeader;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Reads records of one stream from a start LSN: forward in LSN order, or backwards along the
+ * previous or undo-next links, returning only the record types of its filter. Contexts are cheap
+ * and independent; any number may read while the writer appends. Forward reading stops at the
+ * durable end; on a read-only log it first looks for records written since.
+ */
+public final class ReadContext implements AutoCloseable {
+    private final ClfsLog log;
+    private final StreamState stream;
+    private final long start;
+    private final ReadMode mode;
+    private final RecordFilter filter;
+    private final BlockCursor cursor;
+    private boolean started;
+    /** Forward: buffer offset of the last record looked at in the loaded block. */
+    private int at = -1;
+    private LogRecord last;
+
+    ReadContext(ClfsLog log, StreamState stream, long start, ReadMode mode, RecordFilter filter) {
+        this.log = log;
+        this.stream = stream;
+        this.start = start;
+        this.mode = mode;
+        this.filter = filter;
+        this.cursor = new BlockCursor(log.files(), log.metadata());
+    }
+
+    /** The next record, or null at the end (durable end forward, LSN_INVALID backwards). */
+    public LogRecord next() {
+        return mode == ReadMode.FORWARD ? nextForward() : nextLinked();
+    }
+
+    private LogRecord nextLinked() {
+        for (;;) {
+            long lsn;
+            if (!started) {
+                started = true;
+                lsn = start;
+            } else {
+                lsn = mode == ReadMode.PREVIOUS ? last.previous() : last.undoNext();
+                if (lsn != Lsn.INVALID && !Lsn.less(lsn, last.lsn())) {
+                    throw new CorruptLogException(log.dir(), 0, "expected the " + mode + " link of "
+                            + Lsn.toString(last.lsn()) + " to point below it, found " + Lsn.toString(lsn));
+                }
+            }
+            if (lsn == Lsn.INVALID) {
+                return null;
+            }
+            last = log.readRecord(cursor, stream, lsn);
+            if (filter.accepts(last.type())) {
+                return last;
+            }
+        }
+    }
+
+    private LogRecord nextForward() {
+        for (;;) {
+            if (!started) {
+                if (!position()) {
+                    return null;
+                }
+                started = true;
+            } else if (!advance()) {
+                return null;
+            }
+            ByteBuffer b = cursor.buffer();
+            cursor.checkRecord(at);
+            if (RecordHeader.stream(b, at) == stream.id
+                    && filter.accepts(RecordType.fromCode(RecordHeader.type(b, at)))) {
+                return log.toRecord(cursor, at, stream);
+            }
+        }
+    }
+
+    /** Places the context on the first record at or after {@code start}: a record LSN, or a block boundary. */
+    private boolean position() {
+        if (!Lsn.less(start, log.durableEnd()) && !log.refresh()) {
+            return false;
+        }
+        log.checkReadable(stream, start);
+        cursor.metadata(log.metadata());
+        if (cursor.load(start)) {
+            at = cursor.firstRecord();
+            cursor.follow();
+            return at >= 0 || advance();
+        }
+        at = ClfsLog.locate(cursor, start);
+        if (at < 0) {
+            throw new NotARecordException("LSN " + Lsn.toString(start) + " is neither a record nor a block start in log "
+                    + log.dir());
+        }
+        cursor.follow();
+        return true;
+    }
+
+    /** The next record slot in LSN order, following the block chain up to the durable end. */
+    private boolean advance() {
+        int next = cursor.nextRecord(at);
+        if (next >= 0) {
+            at = next;
+            return true;
+        }
+        for (;;) {
+            long resume = cursor.chainPosition();
+            if (Lsn.less(resume, log.durableEnd()) || log.refresh()) {
+                cursor.metadata(log.metadata());
+                if (cursor.next(log.maxEpoch()) && Lsn.less(cursor.position(), log.durableEnd())) {
+                    cursor.follow();
+                    at = cursor.firstRecord();
+                    if (at >= 0) {
+                        return true;
+                    }
+                    continue;
+                }
+            }
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        // holds no files of its own: the log's container handles are shared
+    }
+}

@@ -1,0 +1,10 @@
+package io.clfs.log;
+
+/** Which records a read context returns. */
+public enum RecordFilter {
+    DATA, RESTART, ALL;
+
+    boolean accepts(RecordType type) {
+        return this == ALL || (this == DATA) == (type == RecordType.DATA);
+    }
+}

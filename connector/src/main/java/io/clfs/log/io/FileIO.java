@@ -1,0 +1,37 @@
+package io.clfs.log.io;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Every file operation the engine performs goes through this interface, so that a test can stand
+ * in a disk that loses unsynced writes, creations and deletions at a crash point.
+ */
+public interface FileIO {
+    enum Mode { READ, READ_WRITE, CREATE_NEW }
+
+    FileHandle open(Path file, Mode mode) throws IOException;
+
+    boolean exists(Path path);
+
+    /** The regular files directly inside {@code dir}, sorted by name. */
+    List<Path> list(Path dir) throws IOException;
+
+    void createDirectories(Path dir) throws IOException;
+
+    void delete(Path file) throws IOException;
+
+    /** Makes creations and deletions of entries in {@code dir} durable. */
+    void syncDirectory(Path dir) throws IOException;
+
+    /**
+     * Takes an exclusive lock on {@code lockFile} (creating it) against other processes and other
+     * holders in this process. Returns null when another holder has it and {@code wait} is false.
+     */
+    LockHandle lock(Path lockFile, boolean wait) throws IOException;
+
+    static FileIO real() {
+        return RealFileIO.INSTANCE;
+    }
+}

@@ -1,0 +1,139 @@
+package io.clfs.log;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ClfsLogBasicsTest {
+    private static final LogPolicy SMALL = LogPolicy.defaults().withContainerSize(512 << 10).withBlockSize(4096)
+            .withContainers(2, 8);
+
+    @TempDir
+    Path dir;
+
+    private static ByteBuffer text(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String text(LogRecord r) {
+        return new String(r.bytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void appendedRecordsSurviveReopenInOrder() {
+        List<Long> lsns = new ArrayList<>();
+        try (ClfsLog log = ClfsLog.create(dir, LogKind.DEDICATED, true, SMALL)) {
+            LogStream s = log.stream();
+            for (int i = 0; i < 100; i++) {
+                lsns.add(s.append(text("record-" + i)));
+            }
+            log.flush();
+        }
+        try (ClfsLog log = ClfsLog.open(dir)) {
+            LogStream s = log.stream();
+            assertThat(s.lastLsn()).isEqualTo(lsns.get(99));
+            ReadContext ctx = s.readFromTail(RecordFilter.DATA);
+            for (int i = 0; i < 100; i++) {
+                LogRecord r = ctx.next();
+                assertThat(r).isNotNull();
+                assertThat(r.lsn()).isEqualTo(lsns.get(i));
+                assertThat(text(r)).isEqualTo("record-" + i);
+            }
+            assertThat(ctx.next()).isNull();
+            assertThat(text(s.read(lsns.get(50)))).isEqualTo("record-50");
+        }
+    }
+
+    @Test
+    void restartAreasChainAndMoveTheBase() {
+        try (ClfsLog log = ClfsLog.create(dir, LogKind.DEDICATED, true, SMALL)) {
+            LogStream s = log.stream();
+            long a = s.append(text("a"));
+            long r1 = s.writeRestartArea(text("r1"));
+            long b = s.append(text("b"));
+            long r2 = s.writeRestartArea(text("r2"), b);
+            assertThat(s.baseLsn()).isEqualTo(b);
+            assertThat(text(s.readRestartArea())).isEqualTo("r2");
+            ReadContext chain = s.restartAreas();
+            assertThat(chain.next().lsn()).isEqualTo(r2);
+            // The archive tail has not moved, so r1 is released but still readable.
+            assertThat(chain.next().lsn()).isEqualTo(r1);
+            assertThat(chain.next()).isNull();
+            s.setArchiveTail(b);
+            assertThatThrownBy(() -> s.read(a)).isInstanceOf(LsnBelowTailsException.class)
+                    .hasMessageContaining("base LSN " + Lsn.toString(b));
+        }
+    }
+
+    @Test
+    void fillsManyContainersAndRecyclesWhenTailsMove() {
+        try (ClfsLog log = ClfsLog.create(dir, LogKind.DEDICATED, true, SMALL)) {
+            LogStream s = log.stream();
+            byte[] payload = new byte[1000];
+            long last = 0;
+            for (int i = 0; i < 5000; i++) {
+                last = s.append(payload);
+                if (i % 100 == 99) {
+                    s.flush(last);
+                    s.advanceBase(last);
+                    s.setArchiveTail(last);
+                }
+            }
+            log.flush();
+            assertThat(Lsn.container(last)).isGreaterThan(8);
+            assertThat(log.info().containers().size()).isLessThanOrEqualTo(8);
+        }
+        try (ClfsLog log = ClfsLog.open(dir)) {
+            assertThat(log.stream().read(log.stream().baseLsn()).bytes()).hasSize(1000);
+        }
+    }
+
+    @Test
+    void fullLogNamesWhatPinsIt() {
+        try (ClfsLog log = ClfsLog.create(dir, LogKind.DEDICATED, true, SMALL.withContainers(2, 2))) {
+            LogStream s = log.stream();
+            byte[] payload = new byte[1000];
+            assertThatThrownBy(() -> {
+                for (int i = 0; i < 10_000; i++) {
+                    s.append(payload);
+                }
+            }).isInstanceOf(LogFullException.class).hasMessageContaining("base LSN of stream 'default'");
+        }
+    }
+
+    @Test
+    void secondWriterIsRefused() {
+        try (ClfsLog log = ClfsLog.create(dir, LogKind.DEDICATED, true, SMALL)) {
+            assertThatThrownBy(() -> ClfsLog.open(dir)).isInstanceOf(LogLockedException.class);
+            try (ClfsLog reader = ClfsLog.openReadOnly(dir)) {
+                long lsn = log.stream().appendForced(text("x"));
+                assertThat(text(reader.stream().read(lsn))).isEqualTo("x");
+            }
+        }
+    }
+
+    @Test
+    void multiplexedStreamsShareContainers() {
+        try (ClfsLog log = ClfsLog.create(dir, LogKind.MULTIPLEXED, false, SMALL)) {
+            long a = log.stream("a").append(text("a1"));
+            long b = log.stream("b").append(text("b1"));
+            log.stream("a").append(text("a2"));
+            log.flush();
+            assertThat(Lsn.container(a)).isEqualTo(Lsn.container(b));
+        }
+        try (ClfsLog log = ClfsLog.open(dir)) {
+            ReadContext ctx = log.stream("a").readFromTail(RecordFilter.ALL);
+            assertThat(text(ctx.next())).isEqualTo("a1");
+            assertThat(text(ctx.next())).isEqualTo("a2");
+            assertThat(ctx.next()).isNull();
+        }
+    }
+}
