@@ -113,7 +113,15 @@ public final class ReadContext implements AutoCloseable {
                 return false;
             }
             cursor.metadata(log.metadata());
-            if (!cursor.next(log.maxEpoch()) || !Lsn.less(cursor.position(), log.durableEnd())) {
+            if (!cursor.next(log.maxEpoch())) {
+                if (nextBlockIsDurable()) {
+                    throw new CorruptLogException(cursor.faultFile() != null ? cursor.faultFile() : log.dir(),
+                            cursor.faultOffset(), cursor.fault() + "; the log is durable up to "
+                            + Lsn.toString(log.durableEnd()) + ", so this is not its end");
+                }
+                return false;
+            }
+            if (!Lsn.less(cursor.position(), log.durableEnd())) {
                 return false;
             }
             cursor.follow();
@@ -122,6 +130,19 @@ public final class ReadContext implements AutoCloseable {
                 return true;
             }
         }
+    }
+
+    /**
+     * Whether the block after the chain's position lies below the durable end: in the same
+     * container below it, or in the next container while the durable end is further on.
+     */
+    private boolean nextBlockIsDurable() {
+        long at = cursor.chainPosition();
+        long end = log.durableEnd();
+        if (Lsn.container(end) == Lsn.container(at)) {
+            return Lsn.less(at, end);
+        }
+        return Lsn.less(Lsn.of(Lsn.container(at) + 1, io.clfs.log.format.Layout.CONTAINER_HEADER_SIZE), end);
     }
 
     @Override
