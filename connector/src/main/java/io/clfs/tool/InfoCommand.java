@@ -83,7 +83,7 @@ final class InfoCommand extends Verb {
 
     private static void streamLines(PrintWriter out, LogInfo info, LogInfo.StreamInfo s, String indent) {
         out.println(indent + "baseLsn " + Text.lsn(s.baseLsn()));
-        out.println(indent + "archiveTail " + Text.lsn(archiveTail(info, s)));
+        out.println(indent + "archiveTail " + Text.lsn(Text.archiveTail(info.archiveEnabled(), s.archiveTail())));
         out.println(indent + "lastLsn " + Text.lsn(s.lastLsn()));
         out.println(indent + "restartLsn " + Text.lsn(s.restartLsn()));
     }
@@ -139,13 +139,9 @@ final class InfoCommand extends Verb {
     /** Null fields when no stream is selected: the keys are there for every log, so scripts need no guard. */
     private static void streamFields(JsonGenerator g, LogInfo info, LogInfo.StreamInfo s) throws IOException {
         Json.lsn(g, "baseLsn", s != null ? s.baseLsn() : Lsn.INVALID);
-        Json.lsn(g, "archiveTail", s != null ? archiveTail(info, s) : Lsn.INVALID);
+        Json.lsn(g, "archiveTail", s != null ? Text.archiveTail(info.archiveEnabled(), s.archiveTail()) : Lsn.INVALID);
         Json.lsn(g, "lastLsn", s != null ? s.lastLsn() : Lsn.INVALID);
         Json.lsn(g, "restartLsn", s != null ? s.restartLsn() : Lsn.INVALID);
-    }
-
-    private static long archiveTail(LogInfo info, LogInfo.StreamInfo s) {
-        return info.archiveEnabled() ? s.archiveTail() : Lsn.INVALID;
     }
 
     private static String lower(Enum<?> e) {

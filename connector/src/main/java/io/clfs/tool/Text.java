@@ -23,15 +23,15 @@ final class Text {
     }
 
     /** An ephemeral log has no archive tail, whatever the engine keeps in its place. */
-    static long archiveTail(LogStream s) {
-        return s.log().archiveEnabled() ? s.archiveTail() : Lsn.INVALID;
+    static long archiveTail(boolean archiveEnabled, long tail) {
+        return archiveEnabled ? tail : Lsn.INVALID;
     }
 
     /** The tails a tail-moving verb reports: what the log holds for the stream after the move. */
     static void tails(PrintWriter out, LogStream s) {
         out.println("stream " + s.name());
         out.println("baseLsn " + lsn(s.baseLsn()));
-        out.println("archiveTail " + lsn(archiveTail(s)));
+        out.println("archiveTail " + lsn(archiveTail(s.log().archiveEnabled(), s.archiveTail())));
         out.println("restartLsn " + lsn(s.restartLsn()));
     }
 
