@@ -6,8 +6,6 @@ import io.clfs.log.LogKind;
 import io.clfs.log.LogRecord;
 import io.clfs.log.LogStream;
 import io.clfs.log.Lsn;
-import io.clfs.log.ReadContext;
-import io.clfs.log.ReadMode;
 import io.clfs.log.RecordFilter;
 import io.clfs.log.RecordType;
 import picocli.CommandLine.Command;
@@ -53,10 +51,14 @@ final class DumpCommand extends Verb {
     @Override
     int run() throws IOException {
         try (ClfsLog reader = log.openReader()) {
-            MergedRecords records = new MergedRecords(contexts(reader));
+            MergedRecords records = new MergedRecords(sources(reader));
             PrintWriter out = out();
             try (JsonGenerator g = format.json ? Json.generator(out) : null) {
-                for (LogRecord r; (r = records.next()) != null && (to == null || !Lsn.less(to, r.lsn())); ) {
+                LogRecord r;
+                while ((r = records.next()) != null && (to == null || !Lsn.less(to, r.lsn()))) {
+                    if (!MergedRecords.accepts(type, r)) {
+                        continue;
+                    }
                     if (g != null) {
                         json(g, r);
                         Json.endLine(g, out);
@@ -64,22 +66,24 @@ final class DumpCommand extends Verb {
                         out.println(text(r));
                     }
                 }
+                if (r == null) {
+                    records.checkReadToTheEnd();
+                }
             }
         }
         return ClfsTool.OK;
     }
 
-    private List<ReadContext> contexts(ClfsLog reader) {
+    private List<MergedRecords.Source> sources(ClfsLog reader) {
         if (stream.name != null || reader.kind() == LogKind.DEDICATED) {
             LogStream s = stream.existing(reader);
-            return List.of(from == null ? s.readFromTail(type) : s.read(from, ReadMode.FORWARD, type));
+            return List.of(new MergedRecords.Source(s, from != null ? from : MergedRecords.lowerTail(s)));
         }
-        List<ReadContext> all = new ArrayList<>();
+        List<MergedRecords.Source> all = new ArrayList<>();
         for (String name : reader.streamNames()) {
             LogStream s = reader.stream(name);
-            long tail = reader.archiveEnabled() ? Lsn.min(s.baseLsn(), s.archiveTail()) : s.baseLsn();
-            all.add(from == null || Lsn.less(from, tail) ? s.readFromTail(type)
-                    : s.read(from, ReadMode.FORWARD, type));
+            long tail = MergedRecords.lowerTail(s);
+            all.add(new MergedRecords.Source(s, from == null || Lsn.less(from, tail) ? tail : from));
         }
         return all;
     }
