@@ -3,6 +3,7 @@ package io.clfs.tool;
 import io.clfs.log.ClfsLog;
 import io.clfs.log.LogStream;
 import io.clfs.log.Lsn;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,7 +37,7 @@ final class AppendCommand extends Verb {
     @Override
     int run() throws Exception {
         if (flushEvery < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            throw new CommandLine.ParameterException(spec.commandLine(),
                     "--flush-every must be at least 1, not " + flushEvery);
         }
         LineInput lines = new LineInput(in());

@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * Records from a byte stream, one per line: the bytes before each LF, without a CR right before it.
@@ -34,7 +35,7 @@ final class LineInput {
     private byte[] record() {
         byte[] bytes = line.toByteArray();
         int n = bytes.length;
-        return n > 0 && bytes[n - 1] == '\r' ? java.util.Arrays.copyOf(bytes, n - 1) : bytes;
+        return n > 0 && bytes[n - 1] == '\r' ? Arrays.copyOf(bytes, n - 1) : bytes;
     }
 
     /** True when more input can be read without blocking; false when unknown. */

@@ -31,6 +31,8 @@ final class MergedRecords {
 
     private final List<Source> sources;
     private final Map<Source, Long> lastRead = new HashMap<>();
+    /** Each stream's last record as known when its context ended: later reads may find newer ones. */
+    private final Map<Source, Long> lastAtEnd = new HashMap<>();
     private final PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> Lsn.compare(a.record.lsn(),
             b.record.lsn()));
 
@@ -56,6 +58,8 @@ final class MergedRecords {
         if (r != null) {
             lastRead.put(s, r.lsn());
             heads.add(new Head(r, s));
+        } else {
+            lastAtEnd.put(s, s.stream.lastLsn());
         }
     }
 
@@ -66,7 +70,7 @@ final class MergedRecords {
      */
     void checkReadToTheEnd() {
         for (Source s : sources) {
-            long last = s.stream.lastLsn();
+            long last = lastAtEnd.get(s);
             Long read = lastRead.get(s);
             boolean nothingToRead = last == Lsn.INVALID || (read == null && Lsn.less(last, s.start));
             if (!nothingToRead && (read == null || read != last)) {

@@ -1,5 +1,6 @@
 package io.clfs.tool;
 
+import io.clfs.log.ClfsException;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -51,7 +52,7 @@ abstract class Verb implements Callable<Integer> {
         String m = e.getMessage();
         // The engine's own exceptions explain themselves; anything else is named so it can be reported.
         return m == null || m.isBlank() ? e.getClass().getName()
-                : e instanceof io.clfs.log.ClfsException || e instanceof IllegalArgumentException
+                : e instanceof ClfsException || e instanceof IllegalArgumentException
                 || e instanceof IllegalStateException ? m : e.getClass().getSimpleName() + ": " + m;
     }
 

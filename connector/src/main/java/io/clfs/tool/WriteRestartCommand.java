@@ -1,7 +1,11 @@
 package io.clfs.tool;
 
 import io.clfs.log.ClfsLog;
+import io.clfs.log.InvalidTailMoveException;
 import io.clfs.log.LogStream;
+import io.clfs.log.Lsn;
+import io.clfs.log.LsnBelowTailsException;
+import io.clfs.log.NotARecordException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,6 +36,9 @@ final class WriteRestartCommand extends Verb {
     int run() {
         try (ClfsLog writer = log.openWriter()) {
             LogStream s = stream.of(writer);
+            if (base != null) {
+                checkNewBase(s, base);
+            }
             ByteBuffer bytes = ByteBuffer.wrap(data.getBytes(StandardCharsets.UTF_8));
             if (base == null) {
                 s.writeRestartArea(bytes);
@@ -41,5 +48,22 @@ final class WriteRestartCommand extends Verb {
             Text.tails(out(), s);
         }
         return ClfsTool.OK;
+    }
+
+    /**
+     * The engine checks the new base only after it has appended and flushed the restart record, so
+     * a refused base would leave a restart record behind that the metadata does not know: check first.
+     */
+    private static void checkNewBase(LogStream s, long base) {
+        if (Lsn.less(base, s.baseLsn())) {
+            throw new InvalidTailMoveException("base LSN of stream '" + s.name() + "' only moves forward: it is "
+                    + Lsn.toString(s.baseLsn()) + ", asked for " + Lsn.toString(base));
+        }
+        try {
+            s.read(base);
+        } catch (NotARecordException | LsnBelowTailsException e) {
+            throw new InvalidTailMoveException("cannot move the base LSN of stream '" + s.name() + "' to "
+                    + Lsn.toString(base) + ": " + e.getMessage());
+        }
     }
 }

@@ -59,6 +59,9 @@ class ClfsToolFailuresTest {
                 + " of stream 'default' in log " + log() + " is below its tails (base LSN " + lsns.get(1)
                 + ", archive tail " + lsns.get(1) + "): the record is gone");
         assertThat(fails(1, "", "advance-base", log(), lsns.get(0))).contains("only moves forward");
+        assertThat(fails(1, "", "write-restart", log(), "--base", lsns.get(0))).isEqualTo("clfs write-restart:"
+                + " base LSN of stream 'default' only moves forward: it is " + lsns.get(1) + ", asked for "
+                + lsns.get(0));
     }
 
     @Test
@@ -69,6 +72,9 @@ class ClfsToolFailuresTest {
         assertThat(fails(1, "", "advance-base", log(), inside)).contains("cannot move the base LSN")
                 .contains("is not a record");
         assertThat(fails(1, "", "dump", log(), "--from", inside)).contains("neither a record nor a block start");
+        // A refused base leaves no restart record behind.
+        assertThat(fails(1, "", "write-restart", log(), "--base", inside)).contains("is not a record");
+        assertThat(ok("dump", log(), "--type", "restart")).isEmpty();
     }
 
     @Test
