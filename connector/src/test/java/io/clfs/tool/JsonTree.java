@@ -31,7 +31,6 @@ final class JsonTree {
         }
     }
 
-    @SuppressWarnings("unchecked")
     static List<Map<String, Object>> objects(List<String> lines) {
         return lines.stream().map(JsonTree::object).toList();
     }
