@@ -240,6 +240,7 @@ public final class ClfsLog implements AutoCloseable {
         BlockCursor c = new BlockCursor(files, m);
         c.startChain(from);
         while (c.next(m.ownerEpoch())) {
+            c.follow();
             ByteBuffer b = c.buffer();
             for (int at = c.firstRecord(); at >= 0; at = c.nextRecord(at)) {
                 c.checkRecord(at);

@@ -134,6 +134,7 @@ public final class LogVerifier {
 
     private long follow(BlockCursor c, Metadata m) {
         while (c.next(m.ownerEpoch())) {
+            c.follow();
             checkRecords(c);
         }
         return c.chainPosition();

@@ -101,25 +101,26 @@ public final class ReadContext implements AutoCloseable {
 
     /** The next record slot in LSN order, following the block chain up to the durable end. */
     private boolean advance() {
-        int next = cursor.nextRecord(at);
-        if (next >= 0) {
-            at = next;
-            return true;
-        }
-        for (;;) {
-            long resume = cursor.chainPosition();
-            if (Lsn.less(resume, log.durableEnd()) || log.refresh()) {
-                cursor.metadata(log.metadata());
-                if (cursor.next(log.maxEpoch()) && Lsn.less(cursor.position(), log.durableEnd())) {
-                    cursor.follow();
-                    at = cursor.firstRecord();
-                    if (at >= 0) {
-                        return true;
-                    }
-                    continue;
-                }
+        if (at >= 0) {
+            at = cursor.nextRecord(at);
+            if (at >= 0) {
+                return true;
             }
-            return false;
+        }
+        // The loaded block is used up (at == -1): only a block the chain accepts may be read next.
+        for (;;) {
+            if (!Lsn.less(cursor.chainPosition(), log.durableEnd()) && !log.refresh()) {
+                return false;
+            }
+            cursor.metadata(log.metadata());
+            if (!cursor.next(log.maxEpoch()) || !Lsn.less(cursor.position(), log.durableEnd())) {
+                return false;
+            }
+            cursor.follow();
+            at = cursor.firstRecord();
+            if (at >= 0) {
+                return true;
+            }
         }
     }
 
