@@ -56,7 +56,7 @@ final class DumpCommand extends Verb {
             try (JsonGenerator g = format.json ? Json.generator(out) : null) {
                 LogRecord r;
                 while ((r = records.next()) != null && (to == null || !Lsn.less(to, r.lsn()))) {
-                    if (!MergedRecords.accepts(type, r)) {
+                    if (!type.accepts(r.type())) {
                         continue;
                     }
                     if (g != null) {
@@ -66,9 +66,6 @@ final class DumpCommand extends Verb {
                         out.println(text(r));
                     }
                 }
-                if (r == null) {
-                    records.checkReadToTheEnd();
-                }
             }
         }
         return ClfsTool.OK;
@@ -77,12 +74,12 @@ final class DumpCommand extends Verb {
     private List<MergedRecords.Source> sources(ClfsLog reader) {
         if (stream.name != null || reader.kind() == LogKind.DEDICATED) {
             LogStream s = stream.existing(reader);
-            return List.of(new MergedRecords.Source(s, from != null ? from : MergedRecords.lowerTail(s)));
+            return List.of(new MergedRecords.Source(s, from != null ? from : s.lowerTail()));
         }
         List<MergedRecords.Source> all = new ArrayList<>();
         for (String name : reader.streamNames()) {
             LogStream s = reader.stream(name);
-            long tail = MergedRecords.lowerTail(s);
+            long tail = s.lowerTail();
             all.add(new MergedRecords.Source(s, from == null || Lsn.less(from, tail) ? tail : from));
         }
         return all;
