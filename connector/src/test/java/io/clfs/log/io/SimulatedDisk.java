@@ -66,6 +66,12 @@ public final class SimulatedDisk implements FileIO {
     private record Write(long position, byte[] bytes) {
     }
 
+    /** Chooses, for a precise scenario, which pending writes survive whole (the others are lost whole). */
+    @FunctionalInterface
+    public interface Survivor {
+        boolean keeps(Path file, long position, int length);
+    }
+
     /** One file's contents, independent of the names it has (a deleted file lives on in open handles). */
     private static final class Inode {
         byte[] data;
@@ -110,13 +116,17 @@ public final class SimulatedDisk implements FileIO {
         }
 
         /** The contents after a power loss: the durable bytes plus whatever of each pending write survives. */
-        byte[] afterLoss(Loss loss, Random random) {
+        byte[] afterLoss(Path path, Loss loss, Random random, Survivor survivor) {
             byte[] saved = durable;
             int savedLength = durableLength;
             durable = Arrays.copyOf(durable, Math.max(durableLength, 1));
             try {
                 for (Write w : pending) {
-                    survive(w, loss, random);
+                    if (survivor == null) {
+                        survive(w, loss, random);
+                    } else if (survivor.keeps(path, w.position, w.bytes.length)) {
+                        durableLength = apply(w.position, w.bytes, 0, w.bytes.length);
+                    }
                 }
                 return Arrays.copyOf(durable, durableLength);
             } finally {
@@ -216,10 +226,19 @@ public final class SimulatedDisk implements FileIO {
 
     /** The durable image a power loss now would leave, with each pending write treated as {@code loss} says. */
     public synchronized Image crash(Loss loss, Random random) {
+        return image(loss, random, null);
+    }
+
+    /** The durable image a power loss now would leave when exactly the pending writes {@code survivor} keeps survive. */
+    public synchronized Image crash(Survivor survivor) {
+        return image(null, null, survivor);
+    }
+
+    private Image image(Loss loss, Random random, Survivor survivor) {
         Map<Path, byte[]> files = new HashMap<>();
         // Iterate in name order so that one seed always gives one image.
         for (Path p : new TreeMap<>(durableNames).keySet()) {
-            files.put(p, durableNames.get(p).afterLoss(loss, random));
+            files.put(p, durableNames.get(p).afterLoss(p, loss, random, survivor));
         }
         return new Image(dirs, files);
     }
