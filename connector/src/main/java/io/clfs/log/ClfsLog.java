@@ -614,6 +614,10 @@ public final class ClfsLog implements AutoCloseable {
         }
         busy = true;
         try {
+            if (block != null) {
+                seal();
+            }
+            sealFiller();
             writeAllLocked();
             long next = from + 1;
             if (meta.physicalOf(next) < 0) {
@@ -628,6 +632,28 @@ public final class ClfsLog implements AutoCloseable {
             busy = false;
             idle.signalAll();
         }
+    }
+
+    /**
+     * Covers the rest of the container with an empty block. A writer that crashed may have left
+     * unacknowledged blocks past the recovered end; once the chain leaves the container they would
+     * lie below the durable end, outside the chain, yet still load by LSN. The filler overwrites them.
+     */
+    private void sealFiller() {
+        long room = meta.policy().containerSize() - Lsn.offset(cursor);
+        if (room < Layout.SECTOR) {
+            return;
+        }
+        ByteBuffer filler = ByteBuffer.allocate((int) room).order(ByteOrder.LITTLE_ENDIAN);
+        sequence++;
+        lastBlockEpoch = epoch;
+        BlockHeader.write(filler, 0, (int) room, Layout.BLOCK_HEADER_SIZE, Lsn.container(cursor), 0, sequence, epoch);
+        BlockHeader.seal(filler, 0, checksum);
+        Metadata m = meta;
+        sealed.add(new PendingBlock(filler, files.handle(m, m.physicalOf(Lsn.container(cursor))), Lsn.offset(cursor),
+                false));
+        sealedBytes += room;
+        cursor += room;
     }
 
     /** Finds a physical container for {@code logical}: free, reclaimed, grown, or after tail pushing. */
