@@ -295,6 +295,7 @@ class ClfsSinkTaskTest {
         clock.addAndGet(10_000); // idle, records now older than the retention
         task.put(List.of());
         assertThat(ctx.metric("base-lsn")).isGreaterThan(base);
+        assertThat(ctx.timeout).as("idle: wake up at the next interval, not at once").isEqualTo(1_000);
     }
 
     @Test
