@@ -130,6 +130,21 @@ class ClfsSinkTaskTest {
         assertThat(ctx.timeout).isPositive(); // asks to be called again for restart areas even when idle
     }
 
+    /** With one flush thread the six fsyncs run one after another and this fails ("fsyncs were not concurrent"). */
+    @Test
+    void dirtyPartitionsAreFlushedConcurrentlyNotOneFsyncAfterAnother() {
+        List<TopicPartition> tps = new ArrayList<>();
+        for (int p = 0; p < 6; p++) {
+            tps.add(new TopicPartition(TOPIC, p));
+        }
+        ClfsSinkTask task = start(new FakeSinkTaskContext(), props(), tps.toArray(TopicPartition[]::new));
+        tps.forEach(tp -> task.put(records(tp, 0, 10)));
+        disk.together = new java.util.concurrent.CountDownLatch(6); // each fsync waits for all six
+        Map<TopicPartition, OffsetAndMetadata> committed = task.preCommit(Map.of());
+        disk.together = null;
+        tps.forEach(tp -> assertThat(committed).containsEntry(tp, new OffsetAndMetadata(10)));
+    }
+
     @Test
     void reopenSeeksToTheLogAndSkipsRedeliveredRecords() {
         FakeSinkTaskContext first = new FakeSinkTaskContext();
