@@ -323,6 +323,7 @@ public class ClfsSinkTask extends SinkTask {
             metrics.removePartition(j);
             if (j.blocked()) {
                 pausedPartitions--;
+                forgetPause(tp);
             }
             try {
                 j.close();
@@ -332,6 +333,18 @@ public class ClfsSinkTask extends SinkTask {
                     fatal = new ConnectException("could not close the log of " + tp + ": " + e.getMessage(), e);
                 }
             }
+        }
+    }
+
+    /**
+     * Connect keeps the task's paused partitions across a rebalance and pauses them again if they
+     * come back to this task, whose new journal would never resume them: undo the pause now.
+     */
+    private void forgetPause(TopicPartition tp) {
+        try {
+            context.resume(tp);
+        } catch (RuntimeException notAssignedAnyMore) {
+            log.debug("{} was no longer assigned when its pause was lifted", tp, notAssignedAnyMore);
         }
     }
 

@@ -265,6 +265,14 @@ class ClfsSinkTaskTest {
         assertThat(task.preCommit(Map.of())).containsEntry(TP0, new OffsetAndMetadata(stuck));
         assertThat(ctx.metric("log-full-pauses-total")).isEqualTo(1.0);
         assertThat(ctx.metric("partitions-paused")).isEqualTo(1.0);
+        // Moved away and back (a rebalance): the new journal is not blocked, so Connect must not keep it paused.
+        task.close(List.of(TP0));
+        assertThat(ctx.paused).isEmpty();
+        task.open(List.of(TP0));
+        assertThat(ctx.offsets).containsEntry(TP0, stuck);
+        task.put(kilobyteRecords(TP0, stuck, stuck + 3000));
+        assertThat(ctx.paused).containsExactly(TP0);
+        stuck = ctx.offsets.get(TP0);
 
         // An archiver (the source connector, in its own process) takes what was released.
         try (ClfsLog reader = ClfsLog.openReadOnly(PartitionJournal.dirOf(dir, TP0))) {
