@@ -100,6 +100,7 @@ final class DumpCommand extends Verb {
         Json.lsn(g, "undoNext", r.undoNext());
         g.writeNumberField("length", r.data().remaining());
         g.writeBinaryField("data", r.bytes());
+        EnvelopeJson.write(g, r);
         g.writeEndObject();
     }
 

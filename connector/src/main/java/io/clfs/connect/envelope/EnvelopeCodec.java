@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Encodes and decodes {@link Envelope}s (layout in {@code docs/envelope-format.md}, little-endian).
+ * Encodes and decodes {@link Envelope}s (layout in {@code docs/format.md}, little-endian).
  *
  * <p>Encoding returns gather parts so that a large key or value is handed to the log without a
  * copy. Decoding treats the bytes as untrusted, like the engine's own parser: every length and

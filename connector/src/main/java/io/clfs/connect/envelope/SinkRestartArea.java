@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * What the sink writes into a partition log's restart area: the last journaled Kafka offset and
  * running totals, so that recovery starts here and the base-LSN policy can pick a restart record
- * as the new base without reading data records. Layout in {@code docs/envelope-format.md}.
+ * as the new base without reading data records. Layout in {@code docs/format.md}.
  *
  * @param lastOffset       Kafka offset of the last journaled record, -1 before the first
  * @param recordsJournaled data records journaled into this log since it was created

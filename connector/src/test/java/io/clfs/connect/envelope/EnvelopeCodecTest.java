@@ -15,7 +15,7 @@ class EnvelopeCodecTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The example in docs/envelope-format.md, byte for byte. */
+    /** The example in docs/format.md, byte for byte. */
     @Test
     void documentedExampleIsExact() {
         Envelope e = new Envelope("t", 2, 7, 1000, TimestampKind.CREATE_TIME, Payload.bytes(utf8("k")), Payload.NULL,

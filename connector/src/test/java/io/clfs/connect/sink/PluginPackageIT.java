@@ -45,7 +45,7 @@ class PluginPackageIT {
             List<String> names = zip.stream().map(ZipEntry::getName).toList();
             assertThat(names).contains(COMPONENT + "/manifest.json", COMPONENT + "/etc/clfs-sink.properties",
                     COMPONENT + "/etc/clfs-sink.json", COMPONENT + "/etc/connect-standalone-clfs.properties",
-                    COMPONENT + "/doc/envelope-format.md");
+                    COMPONENT + "/doc/format.md");
             List<String> jars = new ArrayList<>(names.stream().filter(n -> n.endsWith(".jar")).toList());
             assertThat(jars).containsExactly(COMPONENT + "/lib/clfs-connector-" + Version.get() + ".jar");
 
