@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 2, time = 3)
-@Measurement(iterations = 6, time = 4)
+@Measurement(iterations = 8, time = 4)
 public class DurableAppendBench {
     static final int ENGINE = 0;
     static final int RAW_PREALLOCATED = 1;
@@ -44,7 +44,7 @@ public class DurableAppendBench {
     @Param({"100", "1024"})
     int recordSize;
 
-    @Param({"64", "512", "4096"})
+    @Param({"1", "64", "512", "4096"})
     int batch;
 
     private Path dir;

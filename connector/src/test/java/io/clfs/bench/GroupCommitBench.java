@@ -25,13 +25,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * Group commit: every thread appends one 100-byte record and waits until it is durable
  * ({@code appendForced}). JMH's score is the total over all threads; the threads share one log, so
- * more threads can only help if concurrent flushers share a {@code force}.
+ * more threads can only help if concurrent flushers share a {@code force}. {@link FlushCounts}
+ * also reports how many records each force carried. The raw baseline for one record per force is
+ * {@link DurableAppendBench} with {@code batch = 1}, measured paired there.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Measurement(iterations = 6, time = 3)
 public class GroupCommitBench {
     static final int RECORD_SIZE = 100;
 
@@ -67,56 +69,28 @@ public class GroupCommitBench {
         final ByteBuffer bytes = ByteBuffer.wrap(new byte[RECORD_SIZE]);
     }
 
-    /** The raw baseline for one thread: write one record and {@code force(false)}, into a preallocated file. */
-    @State(Scope.Benchmark)
-    public static class RawFile {
-        private Path dir;
-        RawFileSink sink;
-
-        @Setup(Level.Trial)
-        public void setUp() throws IOException {
-            dir = TempDirs.create("clfs-bench-group-raw-");
-            sink = new RawFileSink(dir.resolve("raw"), true, RECORD_SIZE);
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() throws IOException {
-            try {
-                sink.close();
-            } finally {
-                TempDirs.delete(dir);
-            }
-        }
-    }
-
     @Benchmark
     @Threads(1)
-    public long threads1(SharedLog log, Record r) {
-        return appendForced(log, r);
+    public long threads1(SharedLog log, Record r, FlushCounts c) {
+        return appendForced(log, r, c);
     }
 
     @Benchmark
     @Threads(2)
-    public long threads2(SharedLog log, Record r) {
-        return appendForced(log, r);
+    public long threads2(SharedLog log, Record r, FlushCounts c) {
+        return appendForced(log, r, c);
     }
 
     @Benchmark
     @Threads(4)
-    public long threads4(SharedLog log, Record r) {
-        return appendForced(log, r);
+    public long threads4(SharedLog log, Record r, FlushCounts c) {
+        return appendForced(log, r, c);
     }
 
-    @Benchmark
-    @Threads(1)
-    public void rawThreads1(RawFile raw, Record r) throws IOException {
-        raw.sink.append(r.bytes);
-        raw.sink.flush();
-    }
-
-    private static long appendForced(SharedLog log, Record r) {
+    private static long appendForced(SharedLog log, Record r, FlushCounts c) {
         long lsn = log.stream.appendForced(r.bytes);
         log.tails.flushed(lsn);
+        c.count(lsn);
         return lsn;
     }
 }
