@@ -25,6 +25,7 @@ final class ResultTable {
         StringBuilder sb = new StringBuilder();
         durableAppend(sb);
         groupCommit(sb);
+        pairedGroupCommit(sb);
         recovery(sb);
         return sb.length() == 0 ? "(no results)\n" : sb.toString();
     }
@@ -68,6 +69,39 @@ final class ResultTable {
                     withError(r.getPrimaryResult()), ratio(score, one), recordsPerFsync(r)));
         }
         sb.append("\nGoal (throughput grows with threads): ").append(grows ? "met" : "**missed**").append("\n\n");
+    }
+
+    private void pairedGroupCommit(StringBuilder sb) {
+        List<RunResult> runs = select(r -> method(r).equals("PairedGroupCommitBench.round"));
+        if (runs.isEmpty()) {
+            return;
+        }
+        double[] nanos = new double[3];
+        double[] records = new double[3];
+        String[] suffix = {"1", "2", "4"};
+        for (var fork : runs.get(0).getBenchmarkResults()) {
+            for (var it : fork.getIterationResults()) {
+                for (int i = 0; i < 3; i++) {
+                    Result n = it.getSecondaryResults().get("nanos" + suffix[i]);
+                    Result r = it.getSecondaryResults().get("records" + suffix[i]);
+                    nanos[i] += n == null ? 0 : n.getScore();
+                    records[i] += r == null ? 0 : r.getScore();
+                }
+            }
+        }
+        sb.append("### Group commit, paired (explicit thread groups, phases interleaved; records/s)\n\n")
+                .append("| threads | engine records/s | vs 1 thread |\n|---:|---:|---:|\n");
+        double one = records[0] / nanos[0];
+        boolean grows = true;
+        double previous = 0;
+        for (int i = 0; i < 3; i++) {
+            double rate = records[i] / nanos[i];
+            grows &= rate > previous;
+            previous = rate;
+            sb.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2fx |%n", suffix[i], rate * 1e9, rate / one));
+        }
+        sb.append("\nGoal (throughput grows with threads), paired: ").append(grows ? "met" : "**missed**")
+                .append("\n\n");
     }
 
     /** Sums of the per-thread counters over all iterations: records over blocks forced. */
