@@ -617,13 +617,13 @@ public final class ClfsLog implements AutoCloseable {
             if (block != null) {
                 seal();
             }
+            long next = from + 1;
+            if (meta.physicalOf(next) < 0) {
+                assignContainer(next); // a log-full error leaves the old container's room usable
+            }
             sealFiller();
             // The old container's blocks stay pending: the next flush forces them, before the new
             // container's, with the same fsync that makes the client's records durable.
-            long next = from + 1;
-            if (meta.physicalOf(next) < 0) {
-                assignContainer(next);
-            }
             cursor = Lsn.of(next, Layout.CONTAINER_HEADER_SIZE);
             pushTailsTowardsTarget();
         } catch (IOException e) {
