@@ -279,7 +279,9 @@ public class ClfsSinkTask extends SinkTask {
     /** Makes every dirty log durable, then reports, per partition, the offset after the last handled record. */
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-        checkNotFailed();
+        if (fatal != null) {
+            return Map.of(); // commit nothing; put() reports the failure (Connect only logs preCommit's exceptions)
+        }
         List<PartitionJournal> dirty = new ArrayList<>();
         for (PartitionJournal j : journals.values()) {
             if (j.dirty()) {

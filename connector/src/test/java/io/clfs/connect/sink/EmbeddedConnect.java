@@ -30,6 +30,17 @@ final class EmbeddedConnect {
         return c;
     }
 
+    /**
+     * A topic that keeps its records: the sample records carry fixed timestamps from 2023, which
+     * the broker's default 7-day retention would delete while a test runs.
+     */
+    static void createTopic(EmbeddedConnectCluster c, String topic, int partitions) {
+        c.kafka().createTopic(topic, partitions, 1, TOPIC_CONFIG);
+    }
+
+    static final Map<String, String> TOPIC_CONFIG = Map.of("retention.ms", "-1", "max.message.bytes",
+            Integer.toString(4 << 20));
+
     static ConnectRest rest(EmbeddedConnectCluster c) {
         return new ConnectRest(() -> c.endpointForResource(""));
     }

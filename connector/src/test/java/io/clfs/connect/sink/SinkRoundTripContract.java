@@ -61,7 +61,7 @@ abstract class SinkRoundTripContract {
 
     @Test
     void journalsEachPartitionExactlyInOffsetOrderByteIdentical() {
-        createTopic(TOPIC, PARTITIONS, Map.of("max.message.bytes", Integer.toString(4 << 20)));
+        createTopic(TOPIC, PARTITIONS, EmbeddedConnect.TOPIC_CONFIG);
         rest().putConnector(CONNECTOR, byteSinkConfig(TOPIC, logs, tasks()));
         rest().awaitRunning(CONNECTOR, tasks(), Duration.ofSeconds(60));
 

@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
  * Deterministic sample records: record {@code i} is rebuilt from {@code i} alone, so a test can
  * check journaled bytes without keeping what it produced. The mix covers keys and null keys,
  * headers with repeated names and null values, tombstones, and values from 0 B up to 1 MiB (a
- * few large ones, so that runs stay fast).
+ * few large ones, so that runs stay fast). Timestamps are fixed (from 2023): topics that hold
+ * them need {@code retention.ms=-1}, or the broker deletes them while the test runs.
  */
 public final class SampleRecords {
     public static final int MAX_VALUE_BYTES = 1 << 20;

@@ -41,8 +41,11 @@ public final class TestProducer implements AutoCloseable {
         return await(futures);
     }
 
-    public RecordMetadata send(ProducerRecord<byte[], byte[]> record) {
-        return await(List.of(producer.send(record))).get(0);
+    /** Sends all, then checks every result. */
+    public List<RecordMetadata> sendAll(List<ProducerRecord<byte[], byte[]>> records) {
+        List<Future<RecordMetadata>> futures = new ArrayList<>(records.size());
+        records.forEach(r -> futures.add(producer.send(r)));
+        return await(futures);
     }
 
     private static List<RecordMetadata> await(List<Future<RecordMetadata>> futures) {
