@@ -50,7 +50,7 @@ final class LogReplayer implements AutoCloseable {
     private long lastReplayed = Lsn.INVALID;
     private boolean segmentOpen;
     private boolean finished;
-    private long lastRefreshMs = Long.MIN_VALUE;
+    private long lastRefreshMs = Long.MIN_VALUE / 2;
     /** Records this task refused and skipped (errors.tolerance=all): the archive tail may pass them. */
     private final NavigableSet<Long> skipped = new TreeSet<>();
 
@@ -123,6 +123,9 @@ final class LogReplayer implements AutoCloseable {
                 continue; // replayed and committed by an earlier task
             }
             if (!Lsn.less(r.lsn(), bound())) {
+                if (r.type() == RecordType.RESTART) {
+                    endSegment(segmentEnd); // the base is a restart area: the segment before it is whole
+                }
                 if (mode == ClfsSourceConfig.Mode.RANGE) {
                     finished = true;
                     endSegment(segmentEnd);
@@ -157,7 +160,9 @@ final class LogReplayer implements AutoCloseable {
     private LogRecord read() {
         try {
             if (ctx == null) {
-                ctx = stream.read(start, ReadMode.FORWARD, RecordFilter.ALL);
+                // The task may have moved the archive tail past the committed record it resumes after.
+                long from = mode == ClfsSourceConfig.Mode.ARCHIVE ? Lsn.max(start, stream.archiveTail()) : start;
+                ctx = stream.read(from, ReadMode.FORWARD, RecordFilter.ALL);
             }
             LogRecord r = ctx.next();
             if (r == null && mode == ClfsSourceConfig.Mode.RANGE) {
