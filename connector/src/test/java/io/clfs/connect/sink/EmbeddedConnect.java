@@ -7,11 +7,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** EmbeddedConnectCluster set up as shared/design/testing-with-kafka.md says. */
-final class EmbeddedConnect {
+public final class EmbeddedConnect {
     private EmbeddedConnect() {
     }
 
-    static Map<String, String> workerProps() {
+    public static Map<String, String> workerProps() {
         Map<String, String> w = new HashMap<>();
         // Service loading finds the connectors through META-INF/services: no class-path scan (+3 s, +800 MB).
         w.put("plugin.discovery", "service_load");
@@ -23,7 +23,7 @@ final class EmbeddedConnect {
         return w;
     }
 
-    static EmbeddedConnectCluster start(String name, int workers) {
+    public static EmbeddedConnectCluster start(String name, int workers) {
         EmbeddedConnectCluster c = new EmbeddedConnectCluster.Builder().name(name).numWorkers(workers).numBrokers(1)
                 .workerProps(workerProps()).build();
         c.start();
@@ -34,14 +34,14 @@ final class EmbeddedConnect {
      * A topic that keeps its records: the sample records carry fixed timestamps from 2023, which
      * the broker's default 7-day retention would delete while a test runs.
      */
-    static void createTopic(EmbeddedConnectCluster c, String topic, int partitions) {
+    public static void createTopic(EmbeddedConnectCluster c, String topic, int partitions) {
         c.kafka().createTopic(topic, partitions, 1, TOPIC_CONFIG);
     }
 
-    static final Map<String, String> TOPIC_CONFIG = Map.of("retention.ms", "-1", "max.message.bytes",
+    public static final Map<String, String> TOPIC_CONFIG = Map.of("retention.ms", "-1", "max.message.bytes",
             Integer.toString(4 << 20));
 
-    static ConnectRest rest(EmbeddedConnectCluster c) {
+    public static ConnectRest rest(EmbeddedConnectCluster c) {
         return new ConnectRest(() -> c.endpointForResource(""));
     }
 }
