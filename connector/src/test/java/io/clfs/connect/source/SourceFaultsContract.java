@@ -13,6 +13,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -70,6 +71,11 @@ abstract class SourceFaultsContract {
             connect.stop();
             connect = null;
         }
+    }
+
+    @AfterEach
+    void quiesce() {
+        SourceRoundTripContract.quiesce(rest(), logs);
     }
 
     static ConnectRest rest() {

@@ -121,10 +121,14 @@ public abstract class SourceRoundTripContract {
      */
     @AfterEach
     void quiesce() {
-        for (JsonNode name : rest().call("GET", "/connectors", null)) {
-            rest().deleteConnector(name.asText());
+        quiesce(rest(), logs);
+    }
+
+    static void quiesce(ConnectRest rest, Path logs) {
+        for (JsonNode name : rest.call("GET", "/connectors", null)) {
+            rest.deleteConnector(name.asText());
         }
-        Journals.await(TIMEOUT, () -> rest().call("GET", "/connectors", null).isEmpty(), () -> "connectors left");
+        Journals.await(TIMEOUT, () -> rest.call("GET", "/connectors", null).isEmpty(), () -> "connectors left");
         Journals.await(TIMEOUT, () -> {
             try (Stream<Path> dirs = Files.list(logs)) {
                 return dirs.filter(ClfsLog::exists).allMatch(SourceRoundTripContract::released);
