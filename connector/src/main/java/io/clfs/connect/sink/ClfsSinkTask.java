@@ -5,6 +5,7 @@ import io.clfs.connect.envelope.Envelope;
 import io.clfs.log.ClfsException;
 import io.clfs.log.LogFullException;
 import io.clfs.log.Lsn;
+import io.clfs.log.io.FileIO;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.metrics.PluginMetrics;
@@ -43,6 +44,7 @@ public class ClfsSinkTask extends SinkTask {
     private static final Logger log = LoggerFactory.getLogger(ClfsSinkTask.class);
 
     private final LongSupplier clock;
+    private final FileIO io;
     private final Map<TopicPartition, PartitionJournal> journals = new HashMap<>();
     private ClfsSinkConfig config;
     private RecordEnveloper enveloper;
@@ -56,11 +58,13 @@ public class ClfsSinkTask extends SinkTask {
     private ConnectException fatal;
 
     public ClfsSinkTask() {
-        this(System::currentTimeMillis);
+        this(System::currentTimeMillis, FileIO.real());
     }
 
-    ClfsSinkTask(LongSupplier clock) {
+    /** For tests: a clock to move, and a disk that can fail. */
+    ClfsSinkTask(LongSupplier clock, FileIO io) {
         this.clock = clock;
+        this.io = io;
     }
 
     @Override
@@ -118,7 +122,7 @@ public class ClfsSinkTask extends SinkTask {
             }
             PartitionJournal j;
             try {
-                j = PartitionJournal.open(tp, config, now);
+                j = PartitionJournal.open(io, tp, config, now);
             } catch (ClfsException e) {
                 throw failed(new ConnectException("cannot open the log of " + tp + ": " + e.getMessage(), e));
             }
@@ -150,6 +154,10 @@ public class ClfsSinkTask extends SinkTask {
             if (j.alreadyHandled(offset)) {
                 metrics.skipped();
                 continue;
+            }
+            if (j.gapAtResume(offset)) {
+                log.warn("The log of {} ends before offset {}, but Kafka resumed at offset {}: the records between were"
+                        + " deleted (topic retention) or compacted before they were journaled", tp, j.nextOffset(), offset);
             }
             if (r.value() == null && config.nullValueBehavior() != ClfsSinkConfig.NullValueBehavior.WRITE) {
                 if (config.nullValueBehavior() == ClfsSinkConfig.NullValueBehavior.FAIL) {

@@ -5,6 +5,7 @@ import io.clfs.log.ClfsLog;
 import io.clfs.log.LogKind;
 import io.clfs.log.LogLockedException;
 import io.clfs.log.LogPolicy;
+import io.clfs.log.io.FileIO;
 import org.apache.kafka.connect.errors.ConnectException;
 
 import java.nio.file.Path;
@@ -20,13 +21,13 @@ final class LogOpener {
     private LogOpener() {
     }
 
-    static ClfsLog openOrCreate(Path dir, LogPolicy policy, boolean archive, long timeoutMs) {
+    static ClfsLog openOrCreate(FileIO io, Path dir, LogPolicy policy, boolean archive, long timeoutMs) {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000;
         for (;;) {
             try {
                 if (!ClfsLog.exists(dir)) {
                     try {
-                        return ClfsLog.create(dir, LogKind.DEDICATED, archive, policy);
+                        return ClfsLog.create(io, dir, LogKind.DEDICATED, archive, policy);
                     } catch (LogLockedException e) {
                         throw e;
                     } catch (ClfsException e) {
@@ -36,7 +37,7 @@ final class LogOpener {
                         // another writer created it first: open it as usual
                     }
                 }
-                return ClfsLog.open(dir);
+                return ClfsLog.open(io, dir);
             } catch (LogLockedException e) {
                 if (System.nanoTime() - deadline >= 0) {
                     throw new ConnectException("log " + dir + " is still held by another writer after "

@@ -12,6 +12,7 @@ import io.clfs.log.ReadMode;
 import io.clfs.log.RecordFilter;
 import io.clfs.log.RecordType;
 import io.clfs.log.format.Layout;
+import io.clfs.log.io.FileIO;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 
@@ -53,6 +54,8 @@ final class PartitionJournal implements AutoCloseable {
     private boolean dirty;
     /** While the log is full under 'block': when to try again; -1 when not blocked. */
     private long blockedUntilMs = -1;
+    /** Until the first record after open has been seen: see {@link #gapAtResume}. */
+    private boolean awaitingFirst = true;
     /** Between a full log and the next successful append: the warning is logged once per episode. */
     private boolean fullEpisode;
 
@@ -74,8 +77,8 @@ final class PartitionJournal implements AutoCloseable {
     }
 
     /** Opens (or creates) and recovers the partition's log. */
-    static PartitionJournal open(TopicPartition tp, ClfsSinkConfig config, long nowMs) {
-        ClfsLog log = LogOpener.openOrCreate(dirOf(config.logDir(), tp), config.logPolicy(), config.archiveEnabled(),
+    static PartitionJournal open(FileIO io, TopicPartition tp, ClfsSinkConfig config, long nowMs) {
+        ClfsLog log = LogOpener.openOrCreate(io, dirOf(config.logDir(), tp), config.logPolicy(), config.archiveEnabled(),
                 config.openTimeoutMs());
         try {
             return new PartitionJournal(tp, log, config, nowMs);
@@ -176,6 +179,16 @@ final class PartitionJournal implements AutoCloseable {
     /** A redelivered record: already journaled or handled. */
     boolean alreadyHandled(long offset) {
         return offset < nextOffset;
+    }
+
+    /**
+     * True (once, for the first record after open) when Kafka resumes past the log's next offset:
+     * the records between were deleted by retention, or compacted, before they were journaled.
+     */
+    boolean gapAtResume(long offset) {
+        boolean gap = awaitingFirst && nextOffset >= 0 && offset > nextOffset;
+        awaitingFirst = false;
+        return gap;
     }
 
     /** The largest envelope one record of this log can hold. */

@@ -41,6 +41,7 @@ class ClfsSinkTaskTest {
     @TempDir
     Path dir;
     private final AtomicLong clock = new AtomicLong(1_000_000);
+    private final FailingDisk disk = new FailingDisk();
     private final List<ClfsSinkTask> started = new ArrayList<>();
 
     @AfterEach
@@ -58,7 +59,7 @@ class ClfsSinkTaskTest {
     }
 
     private ClfsSinkTask start(FakeSinkTaskContext ctx, Map<String, String> props, TopicPartition... tps) {
-        ClfsSinkTask task = new ClfsSinkTask(clock::get);
+        ClfsSinkTask task = new ClfsSinkTask(clock::get, disk);
         task.initialize(ctx);
         task.start(props);
         started.add(task);
@@ -297,13 +298,34 @@ class ClfsSinkTaskTest {
     }
 
     @Test
+    void aDiskErrorFailsTheTaskAndNothingUndurableIsAcknowledged() {
+        FakeSinkTaskContext ctx = new FakeSinkTaskContext();
+        ClfsSinkTask task = start(ctx, props(), TP0, TP1);
+        task.put(records(TP0, 0, 10));
+        assertThat(task.preCommit(Map.of())).containsEntry(TP0, new OffsetAndMetadata(10));
+        task.put(records(TP0, 10, 20));
+        task.put(records(TP1, 0, 5));
+        disk.fail = true;
+        assertThatThrownBy(() -> task.preCommit(Map.of())).isInstanceOf(ConnectException.class)
+                .hasMessageContaining("cannot make the log of orders-").hasMessageContaining("Input/output error");
+        assertThat(task.preCommit(Map.of())).isEmpty(); // never acknowledges what is not durable
+        assertThatThrownBy(() -> task.put(records(TP0, 20, 21))).hasMessageContaining("earlier failure");
+        stop(task);
+
+        disk.fail = false;
+        FakeSinkTaskContext after = new FakeSinkTaskContext();
+        start(after, props(), TP0);
+        assertThat(after.offsets.get(TP0)).isBetween(10L, 20L); // at least what was acknowledged
+    }
+
+    @Test
     void theLogOfAnotherPartitionIsRefused() {
         Path wrong = PartitionJournal.dirOf(dir, TP1);
         ClfsSinkTask task = start(new FakeSinkTaskContext(), props(), TP0);
         task.put(records(TP0, 0, 3));
         stop(task);
         assertThat(PartitionJournal.dirOf(dir, TP0).toFile().renameTo(wrong.toFile())).isTrue();
-        ClfsSinkTask other = new ClfsSinkTask(clock::get);
+        ClfsSinkTask other = new ClfsSinkTask(clock::get, disk);
         other.initialize(new FakeSinkTaskContext());
         other.start(props());
         started.add(other);
