@@ -240,6 +240,7 @@ public final class ClfsLog implements AutoCloseable {
         BlockCursor c = new BlockCursor(files, m);
         c.startChain(from);
         while (c.next(m.ownerEpoch())) {
+            c.follow();
             ByteBuffer b = c.buffer();
             for (int at = c.firstRecord(); at >= 0; at = c.nextRecord(at)) {
                 c.checkRecord(at);
@@ -613,6 +614,10 @@ public final class ClfsLog implements AutoCloseable {
         }
         busy = true;
         try {
+            if (block != null) {
+                seal();
+            }
+            sealFiller();
             writeAllLocked();
             long next = from + 1;
             if (meta.physicalOf(next) < 0) {
@@ -627,6 +632,28 @@ public final class ClfsLog implements AutoCloseable {
             busy = false;
             idle.signalAll();
         }
+    }
+
+    /**
+     * Covers the rest of the container with an empty block. A writer that crashed may have left
+     * unacknowledged blocks past the recovered end; once the chain leaves the container they would
+     * lie below the durable end, outside the chain, yet still load by LSN. The filler overwrites them.
+     */
+    private void sealFiller() {
+        long room = meta.policy().containerSize() - Lsn.offset(cursor);
+        if (room < Layout.SECTOR) {
+            return;
+        }
+        ByteBuffer filler = ByteBuffer.allocate((int) room).order(ByteOrder.LITTLE_ENDIAN);
+        sequence++;
+        lastBlockEpoch = epoch;
+        BlockHeader.write(filler, 0, (int) room, Layout.BLOCK_HEADER_SIZE, Lsn.container(cursor), 0, sequence, epoch);
+        BlockHeader.seal(filler, 0, checksum);
+        Metadata m = meta;
+        sealed.add(new PendingBlock(filler, files.handle(m, m.physicalOf(Lsn.container(cursor))), Lsn.offset(cursor),
+                false));
+        sealedBytes += room;
+        cursor += room;
     }
 
     /** Finds a physical container for {@code logical}: free, reclaimed, grown, or after tail pushing. */
@@ -991,11 +1018,13 @@ public final class ClfsLog implements AutoCloseable {
     // ------------------------------------------------------------------ tails and restart areas
 
     long writeRestartArea(StreamState s, ByteBuffer data, long newBase) {
-        long lsn = append(s, RecordType.RESTART, true, 0, 0, null, false, data);
-        flush(lsn);
+        // Checked first: a refused base must not leave a restart record the metadata never names.
         if (newBase != Lsn.INVALID) {
+            flush(newBase);
             checkTailTarget(s, newBase, "base LSN", s.base);
         }
+        long lsn = append(s, RecordType.RESTART, true, 0, 0, null, false, data);
+        flush(lsn);
         metadataUpdate(true, () -> {
             s.restartLsn = Lsn.max(s.restartLsn == Lsn.INVALID ? 0 : s.restartLsn, lsn);
             if (newBase != Lsn.INVALID && Lsn.less(s.base, newBase)) {

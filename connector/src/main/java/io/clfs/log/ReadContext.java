@@ -101,26 +101,48 @@ public final class ReadContext implements AutoCloseable {
 
     /** The next record slot in LSN order, following the block chain up to the durable end. */
     private boolean advance() {
-        int next = cursor.nextRecord(at);
-        if (next >= 0) {
-            at = next;
-            return true;
-        }
-        for (;;) {
-            long resume = cursor.chainPosition();
-            if (Lsn.less(resume, log.durableEnd()) || log.refresh()) {
-                cursor.metadata(log.metadata());
-                if (cursor.next(log.maxEpoch()) && Lsn.less(cursor.position(), log.durableEnd())) {
-                    cursor.follow();
-                    at = cursor.firstRecord();
-                    if (at >= 0) {
-                        return true;
-                    }
-                    continue;
-                }
+        if (at >= 0) {
+            at = cursor.nextRecord(at);
+            if (at >= 0) {
+                return true;
             }
-            return false;
         }
+        // The loaded block is used up (at == -1): only a block the chain accepts may be read next.
+        for (;;) {
+            if (!Lsn.less(cursor.chainPosition(), log.durableEnd()) && !log.refresh()) {
+                return false;
+            }
+            cursor.metadata(log.metadata());
+            if (!cursor.next(log.maxEpoch())) {
+                if (nextBlockIsDurable()) {
+                    throw new CorruptLogException(cursor.faultFile() != null ? cursor.faultFile() : log.dir(),
+                            cursor.faultOffset(), cursor.fault() + "; the log is durable up to "
+                            + Lsn.toString(log.durableEnd()) + ", so this is not its end");
+                }
+                return false;
+            }
+            if (!Lsn.less(cursor.position(), log.durableEnd())) {
+                return false;
+            }
+            cursor.follow();
+            at = cursor.firstRecord();
+            if (at >= 0) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Whether the block after the chain's position lies below the durable end: in the same
+     * container below it, or in the next container while the durable end is further on.
+     */
+    private boolean nextBlockIsDurable() {
+        long at = cursor.chainPosition();
+        long end = log.durableEnd();
+        if (Lsn.container(end) == Lsn.container(at)) {
+            return Lsn.less(at, end);
+        }
+        return Lsn.less(Lsn.of(Lsn.container(at) + 1, io.clfs.log.format.Layout.CONTAINER_HEADER_SIZE), end);
     }
 
     @Override
