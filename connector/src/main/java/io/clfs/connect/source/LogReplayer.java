@@ -197,7 +197,7 @@ final class LogReplayer implements AutoCloseable {
     }
 
     private long lowerTail() {
-        return clfs.archiveEnabled() ? Lsn.min(stream.baseLsn(), stream.archiveTail()) : stream.baseLsn();
+        return stream.lowerTail();
     }
 
     /**

@@ -46,7 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cluster checks: space recycled while the sink keeps writing, range mode, a log discovered
  * later, the validate endpoint, a record too large for Kafka.
  */
-class SourceRoundTripIT extends SourceRoundTripContract {
+class ClfsSourceRoundTripIT extends SourceRoundTripContract {
     private static EmbeddedConnectCluster connect;
 
     @BeforeAll

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import java.util.Map;
 
 /** Without exactly-once support: a restarted task resumes after the last committed LSN, so no record is missing; duplicates are allowed. */
-class SourceFaultsIT extends SourceFaultsContract {
+class ClfsSourceFaultsIT extends SourceFaultsContract {
     @BeforeAll
     static void startCluster() {
         connect = start("clfs-source-faults", Map.of());

@@ -16,7 +16,7 @@ import org.testcontainers.kafka.KafkaContainer;
  * chosen with -Dkafka.image=...
  */
 @Testcontainers(disabledWithoutDocker = true)
-class SourceKafkaContainerIT extends SourceRoundTripContract {
+class ClfsSourceKafkaContainerIT extends SourceRoundTripContract {
     @Container
     static final KafkaContainer KAFKA = new KafkaContainer(System.getProperty("kafka.image", "apache/kafka:4.1.0"));
 

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * read_committed consumer sees every released record exactly once; and each transaction
  * boundary (poll, interval, connector) replays exactly once.
  */
-class SourceExactlyOnceIT extends SourceFaultsContract {
+class ClfsSourceExactlyOnceIT extends SourceFaultsContract {
     @BeforeAll
     static void startCluster() {
         connect = start("clfs-source-eos", Map.of("exactly.once.source.support", "enabled"));
