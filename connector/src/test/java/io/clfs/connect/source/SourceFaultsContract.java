@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -39,6 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * least once without exactly-once support, exactly once (read_committed) with it. Subclasses
  * bring the cluster and the delivery they promise.
  */
+@Tag("integration")
 abstract class SourceFaultsContract {
     private static final Logger log = LoggerFactory.getLogger(SourceFaultsContract.class);
     static final int PARTITIONS = 6;

@@ -14,6 +14,7 @@ import io.clfs.log.LogLockedException;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * released records, byte for byte, in order, with the clfs.* headers, and every archive tail
  * has reached its base. Subclasses bring Kafka and the Connect worker(s).
  */
+@Tag("integration")
 public abstract class SourceRoundTripContract {
     static final Duration TIMEOUT = Duration.ofSeconds(120);
     static final String BYTES = "org.apache.kafka.connect.converters.ByteArrayConverter";
