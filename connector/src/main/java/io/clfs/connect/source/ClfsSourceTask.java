@@ -74,6 +74,8 @@ public class ClfsSourceTask extends SourceTask {
     private long batch;
     private long lastArchiveMs = Long.MIN_VALUE / 2;
     private long lastLagMs = Long.MIN_VALUE / 2;
+    /** A record that cannot be replayed, found after others in the same poll: thrown by the next poll. */
+    private ConnectException failure;
 
     /** One log's replay and what the task keeps about it. */
     private static final class Replay {
@@ -184,6 +186,9 @@ public class ClfsSourceTask extends SourceTask {
             if (stopping || closed) {
                 return null;
             }
+            if (failure != null) {
+                throw failure;
+            }
             if (committed != null) {
                 archive(committed);
             }
@@ -223,7 +228,16 @@ public class ClfsSourceTask extends SourceTask {
                 if (rec == null) {
                     break;
                 }
-                SourceRecord sr = toSourceRecord(r, rec);
+                SourceRecord sr;
+                try {
+                    sr = toSourceRecord(r, rec);
+                } catch (ConnectException e) {
+                    if (out.isEmpty()) {
+                        throw e;
+                    }
+                    failure = e; // hand over the records before it first; the next poll fails the task
+                    return out;
+                }
                 if (sr == null) {
                     continue;
                 }
