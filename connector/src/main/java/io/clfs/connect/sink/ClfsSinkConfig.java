@@ -79,7 +79,7 @@ public final class ClfsSinkConfig extends AbstractConfig {
                 "Minimum containers");
         def.define(MAX_CONTAINERS, Type.INT, 64, ConfigDef.Range.between(2, Layout.MAX_CONTAINERS), Importance.MEDIUM,
                 "The log never grows past this many containers; with " + CONTAINER_SIZE + " it bounds the disk a"
-                        + " partition's log uses. When all are needed, " + "see " + "clfs.log.full.behavior.",
+                        + " partition's log uses. When all are needed, " + LOG_FULL_BEHAVIOR + " decides.",
                 GROUP_LOG, ++order, Width.SHORT, "Maximum containers");
         def.define(ARCHIVE_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
                 "Create non-ephemeral logs: records below the base LSN stay until an archiver (the source"

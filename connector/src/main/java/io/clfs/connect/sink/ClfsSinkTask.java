@@ -122,7 +122,7 @@ public class ClfsSinkTask extends SinkTask {
             }
             PartitionJournal j;
             try {
-                j = PartitionJournal.open(io, tp, config, now);
+                j = PartitionJournal.open(io, tp, config, now, metrics::restartArea);
             } catch (ClfsException e) {
                 throw failed(new ConnectException("cannot open the log of " + tp + ": " + e.getMessage(), e));
             }
@@ -240,13 +240,11 @@ public class ClfsSinkTask extends SinkTask {
     private void maintain(long now) {
         long nextDue = Long.MAX_VALUE;
         for (PartitionJournal j : journals.values()) {
-            if (j.retryDue(now)) {
-                retryFull(j, now);
-            }
             try {
-                if (j.maintain(now)) {
-                    metrics.restartArea();
+                if (j.retryDue(now)) {
+                    retryFull(j, now);
                 }
+                j.maintain(now);
             } catch (LogFullException full) {
                 log.debug("No room for a restart area in the log of {} yet: {}", j.partition(), full.getMessage());
             } catch (ClfsException e) {
@@ -256,7 +254,7 @@ public class ClfsSinkTask extends SinkTask {
             nextDue = Math.min(nextDue, j.millisUntilDue(now));
         }
         if (nextDue != Long.MAX_VALUE) {
-            context.timeout(Math.max(1, nextDue));
+            context.timeout(Math.max(1, nextDue)); // so that put() comes again in time, records or not
         }
     }
 
@@ -275,7 +273,6 @@ public class ClfsSinkTask extends SinkTask {
     private void writeRestartArea(PartitionJournal j, long now) {
         try {
             j.writeRestartArea(now);
-            metrics.restartArea();
         } catch (LogFullException full) {
             log.debug("No room for a restart area in the log of {} yet: {}", j.partition(), full.getMessage());
         } catch (ClfsException e) {
@@ -326,6 +323,7 @@ public class ClfsSinkTask extends SinkTask {
             metrics.removePartition(j);
             if (j.blocked()) {
                 pausedPartitions--;
+                forgetPause(tp);
             }
             try {
                 j.close();
@@ -335,6 +333,18 @@ public class ClfsSinkTask extends SinkTask {
                     fatal = new ConnectException("could not close the log of " + tp + ": " + e.getMessage(), e);
                 }
             }
+        }
+    }
+
+    /**
+     * Connect keeps the task's paused partitions across a rebalance and pauses them again if they
+     * come back to this task, whose new journal would never resume them: undo the pause now.
+     */
+    private void forgetPause(TopicPartition tp) {
+        try {
+            context.resume(tp);
+        } catch (RuntimeException notAssignedAnyMore) {
+            log.debug("{} was no longer assigned when its pause was lifted", tp, notAssignedAnyMore);
         }
     }
 

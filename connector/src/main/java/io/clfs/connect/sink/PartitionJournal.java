@@ -37,6 +37,8 @@ final class PartitionJournal implements AutoCloseable {
     private final long restartIntervalMs;
     private final long restartIntervalRecords;
     private final long maxRecordBytes;
+    /** Told of each restart area written (the task's metrics). */
+    private final Runnable restartAreaWritten;
     /** Restart areas at or above the base, oldest first: the retention policy's candidates. */
     private final Deque<RetentionPolicy.Point> points = new ArrayDeque<>();
 
@@ -59,8 +61,10 @@ final class PartitionJournal implements AutoCloseable {
     /** Between a full log and the next successful append: the warning is logged once per episode. */
     private boolean fullEpisode;
 
-    private PartitionJournal(TopicPartition tp, ClfsLog log, ClfsSinkConfig config, long nowMs) {
+    private PartitionJournal(TopicPartition tp, ClfsLog log, ClfsSinkConfig config, long nowMs,
+                             Runnable restartAreaWritten) {
         this.tp = tp;
+        this.restartAreaWritten = restartAreaWritten;
         this.log = log;
         this.stream = log.stream();
         this.retention = new RetentionPolicy(config.retentionMs(), config.retentionBytes());
@@ -77,11 +81,12 @@ final class PartitionJournal implements AutoCloseable {
     }
 
     /** Opens (or creates) and recovers the partition's log. */
-    static PartitionJournal open(FileIO io, TopicPartition tp, ClfsSinkConfig config, long nowMs) {
+    static PartitionJournal open(FileIO io, TopicPartition tp, ClfsSinkConfig config, long nowMs,
+                                 Runnable restartAreaWritten) {
         ClfsLog log = LogOpener.openOrCreate(io, dirOf(config.logDir(), tp), config.logPolicy(), config.archiveEnabled(),
                 config.openTimeoutMs());
         try {
-            return new PartitionJournal(tp, log, config, nowMs);
+            return new PartitionJournal(tp, log, config, nowMs, restartAreaWritten);
         } catch (RuntimeException e) {
             log.close();
             throw e;
@@ -107,10 +112,12 @@ final class PartitionJournal implements AutoCloseable {
         }
         try (ReadContext ctx = newest == null ? stream.readFromTail(RecordFilter.DATA)
                 : stream.read(newest.lsn(), ReadMode.FORWARD, RecordFilter.DATA)) {
+            boolean first = true;
             for (LogRecord r = ctx.next(); r != null; r = ctx.next()) {
                 EnvelopeCodec.Fixed f = EnvelopeCodec.decodeFixed(r.data());
-                if (f.partition() != tp.partition()) {
+                if (first || f.partition() != tp.partition()) {
                     checkOwner(EnvelopeCodec.decode(r.data()).topic(), f.partition(), r.lsn());
+                    first = false;
                 }
                 lastJournaledOffset = f.offset();
                 recordsJournaled++;
@@ -247,16 +254,13 @@ final class PartitionJournal implements AutoCloseable {
         return sinceRestart >= restartIntervalRecords;
     }
 
-    /** Restart areas by time and the base-LSN policy, due at least every restart interval. Returns true if one was written. */
-    boolean maintain(long nowMs) {
+    /** Restart areas by time and the base-LSN policy, due at least every restart interval. */
+    void maintain(long nowMs) {
         if (sinceRestart > 0 && (restartDueByRecords() || nowMs - lastRestartMs >= restartIntervalMs)) {
             writeRestartArea(nowMs);
-            return true;
-        }
-        if (nowMs - lastPolicyMs >= restartIntervalMs) {
+        } else if (nowMs - lastPolicyMs >= restartIntervalMs) {
             releaseByPolicy(nowMs);
         }
-        return false;
     }
 
     /**
@@ -278,7 +282,10 @@ final class PartitionJournal implements AutoCloseable {
 
     /** Milliseconds until {@link #maintain} has work by time, or the blocked retry is due. */
     long millisUntilDue(long nowMs) {
-        long due = Math.min(lastRestartMs, lastPolicyMs) + restartIntervalMs - nowMs;
+        long due = lastPolicyMs + restartIntervalMs - nowMs;
+        if (sinceRestart > 0) {
+            due = Math.min(due, lastRestartMs + restartIntervalMs - nowMs);
+        }
         if (blockedUntilMs >= 0) {
             due = Math.min(due, blockedUntilMs - nowMs);
         }
@@ -299,6 +306,7 @@ final class PartitionJournal implements AutoCloseable {
         dirty = false;
         lastRestartMs = nowMs;
         lastPolicyMs = nowMs;
+        restartAreaWritten.run();
     }
 
     private long retentionTarget(long nowMs) {

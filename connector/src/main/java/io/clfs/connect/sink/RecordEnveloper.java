@@ -5,6 +5,7 @@ import io.clfs.connect.envelope.EnvelopeHeader;
 import io.clfs.connect.envelope.Payload;
 import io.clfs.connect.envelope.TimestampKind;
 import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.storage.Converter;
@@ -64,7 +65,7 @@ final class RecordEnveloper {
         }
         byte[] serialized = format.fromConnectData(topic, schema, value);
         if (serialized == null) {
-            throw new org.apache.kafka.connect.errors.DataException("format converter " + format.getClass().getName()
+            throw new DataException("format converter " + format.getClass().getName()
                     + " serialized a non-null value to null");
         }
         return Payload.converted(serialized);

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 import java.util.function.ToLongFunction;
 
 /**
@@ -32,7 +33,7 @@ final class SinkMetrics implements AutoCloseable {
     private final List<MetricName> taskGauges = new ArrayList<>();
     private final Map<Object, List<MetricName>> partitionGauges = new HashMap<>();
 
-    SinkMetrics(PluginMetrics metrics, java.util.function.IntSupplier pausedPartitions) {
+    SinkMetrics(PluginMetrics metrics, IntSupplier pausedPartitions) {
         this.metrics = metrics;
         if (metrics == null) {
             records = bytes = skipped = flushLatency = restartAreas = fullPauses = null;

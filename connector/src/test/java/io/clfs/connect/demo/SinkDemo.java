@@ -224,8 +224,8 @@ public final class SinkDemo {
 
     private boolean logsReleased() {
         for (int p = 0; p < partitions; p++) {
-            try (ClfsLog log = ClfsLog.open(logOf(p))) {
-                // opened as writer: the task has let go
+            try {
+                ClfsLog.open(logOf(p)).close(); // opened as writer: the task has let go
             } catch (RuntimeException e) {
                 return false;
             }

@@ -130,6 +130,21 @@ class ClfsSinkTaskTest {
         assertThat(ctx.timeout).isPositive(); // asks to be called again for restart areas even when idle
     }
 
+    /** With one flush thread the six fsyncs run one after another and this fails ("fsyncs were not concurrent"). */
+    @Test
+    void dirtyPartitionsAreFlushedConcurrentlyNotOneFsyncAfterAnother() {
+        List<TopicPartition> tps = new ArrayList<>();
+        for (int p = 0; p < 6; p++) {
+            tps.add(new TopicPartition(TOPIC, p));
+        }
+        ClfsSinkTask task = start(new FakeSinkTaskContext(), props(), tps.toArray(TopicPartition[]::new));
+        tps.forEach(tp -> task.put(records(tp, 0, 10)));
+        disk.together = new java.util.concurrent.CountDownLatch(6); // each fsync waits for all six
+        Map<TopicPartition, OffsetAndMetadata> committed = task.preCommit(Map.of());
+        disk.together = null;
+        tps.forEach(tp -> assertThat(committed).containsEntry(tp, new OffsetAndMetadata(10)));
+    }
+
     @Test
     void reopenSeeksToTheLogAndSkipsRedeliveredRecords() {
         FakeSinkTaskContext first = new FakeSinkTaskContext();
@@ -250,6 +265,14 @@ class ClfsSinkTaskTest {
         assertThat(task.preCommit(Map.of())).containsEntry(TP0, new OffsetAndMetadata(stuck));
         assertThat(ctx.metric("log-full-pauses-total")).isEqualTo(1.0);
         assertThat(ctx.metric("partitions-paused")).isEqualTo(1.0);
+        // Moved away and back (a rebalance): the new journal is not blocked, so Connect must not keep it paused.
+        task.close(List.of(TP0));
+        assertThat(ctx.paused).isEmpty();
+        task.open(List.of(TP0));
+        assertThat(ctx.offsets).containsEntry(TP0, stuck);
+        task.put(kilobyteRecords(TP0, stuck, stuck + 3000));
+        assertThat(ctx.paused).containsExactly(TP0);
+        stuck = ctx.offsets.get(TP0);
 
         // An archiver (the source connector, in its own process) takes what was released.
         try (ClfsLog reader = ClfsLog.openReadOnly(PartitionJournal.dirOf(dir, TP0))) {
@@ -295,6 +318,7 @@ class ClfsSinkTaskTest {
         clock.addAndGet(10_000); // idle, records now older than the retention
         task.put(List.of());
         assertThat(ctx.metric("base-lsn")).isGreaterThan(base);
+        assertThat(ctx.timeout).as("idle: wake up at the next interval, not at once").isEqualTo(1_000);
     }
 
     @Test

@@ -8,10 +8,17 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
-/** The real disk, until {@link #fail} is set: then every write and fsync fails, as on a dying disk. */
+/**
+ * The real disk, until {@link #fail} is set: then every write and fsync fails, as on a dying disk.
+ * With {@link #together} set, each fsync waits until that many fsyncs are under way at once: a
+ * caller that flushes logs one after another never gets there and fails.
+ */
 final class FailingDisk implements FileIO {
     volatile boolean fail;
+    volatile CountDownLatch together;
 
     @Override
     public FileHandle open(Path file, Mode mode) throws IOException {
@@ -36,6 +43,7 @@ final class FailingDisk implements FileIO {
             @Override
             public void force() throws IOException {
                 check();
+                awaitTogether();
                 real.force();
             }
 
@@ -49,6 +57,22 @@ final class FailingDisk implements FileIO {
                 real.close();
             }
         };
+    }
+
+    private void awaitTogether() throws IOException {
+        CountDownLatch latch = together;
+        if (latch == null) {
+            return;
+        }
+        latch.countDown();
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new IOException("fsyncs were not concurrent: " + latch.getCount() + " more never came");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
 
     private void check() throws IOException {
