@@ -16,7 +16,7 @@ import java.util.Properties;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** config/clfs-source.properties and .json are valid and say the same. */
-class ShippedConfigTest {
+class ClfsSourceShippedConfigTest {
     private static final Path CONFIG = Path.of("..", "config");
 
     @Test

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The rate limiter and the acknowledgement tracker: the two small pieces of bookkeeping. */
-class PacingTest {
+class ClfsSourcePacingTest {
     @Test
     void theRateLimiterAllowsOneSecondsWorthThenTheRate() {
         AtomicLong nanos = new AtomicLong();
