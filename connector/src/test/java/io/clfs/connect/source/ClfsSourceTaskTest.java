@@ -1,11 +1,19 @@
 package io.clfs.connect.source;
 
+import io.clfs.connect.envelope.Envelope;
+import io.clfs.connect.envelope.EnvelopeHeader;
+import io.clfs.connect.envelope.Payload;
+import io.clfs.connect.envelope.TimestampKind;
 import io.clfs.log.Lsn;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.header.Header;
+import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -306,6 +314,28 @@ class ClfsSourceTaskTest {
         assertThat(metric(ctx, "replay-lag-records")).isEqualTo(0L);
         assertThat(metric(ctx, "replay-lag-bytes")).isEqualTo(0L);
         assertThat(metric(ctx, "archive-tail")).isEqualTo(base);
+    }
+
+    @Test
+    void convertedDataIsRebuiltWithTheFormatConverter() throws Exception {
+        JsonConverter json = new JsonConverter();
+        json.configure(Map.of("schemas.enable", "true"), false);
+        Schema schema = SchemaBuilder.struct().name("order").field("id", Schema.INT64_SCHEMA)
+                .field("item", Schema.STRING_SCHEMA).build();
+        Struct order = new Struct(schema).put("id", 7L).put("item", "tea");
+        TestLog l = log(0);
+        l.append(new Envelope(TOPIC, 0, 0, 5L, TimestampKind.LOG_APPEND_TIME, Payload.NULL,
+                Payload.converted(json.fromConnectData(TOPIC, schema, order)),
+                List.of(new EnvelopeHeader("version", Payload.converted(json.fromConnectData(TOPIC,
+                        Schema.INT32_SCHEMA, 3))))));
+        l.restartArea(true);
+        List<SourceRecord> got = drain(start(new FakeSourceTaskContext(), props("orders-0")));
+        assertThat(got).hasSize(1);
+        assertThat(got.get(0).key()).isNull();
+        assertThat(got.get(0).valueSchema().name()).isEqualTo("order");
+        assertThat(got.get(0).value()).isEqualTo(order);
+        assertThat(got.get(0).timestamp()).isEqualTo(5L);
+        assertThat(got.get(0).headers().lastWithName("version").value()).isEqualTo(3);
     }
 
     @Test

@@ -63,6 +63,16 @@ final class TestLog implements AutoCloseable {
         return out;
     }
 
+    /** Appends one given envelope (durable), returns its LSN. */
+    long append(Envelope e) {
+        byte[] bytes = EnvelopeCodec.encodeToArray(e);
+        long lsn = stream.append(bytes);
+        this.bytes += bytes.length;
+        lsns.add(lsn);
+        log.flush();
+        return lsn;
+    }
+
     /** A sink restart area; with {@code release}, the base moves onto it (everything before is released). */
     long restartArea(boolean release) {
         SinkRestartArea ra = new SinkRestartArea(topic, partition, lsns.size() - 1, lsns.size(), bytes, 0, 0);
