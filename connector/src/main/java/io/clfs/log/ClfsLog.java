@@ -1195,8 +1195,12 @@ public final class ClfsLog implements AutoCloseable {
         return id < byId.length ? byId[id] : null;
     }
 
-    /** A reader in another process: takes the newest metadata and follows the chain past its known end. */
-    boolean refresh() {
+    /**
+     * For a read-only log: takes the newest metadata (tails moved by the writer or an archiver) and
+     * follows the block chain past the known end. Returns whether new durable blocks were found. A
+     * writer's own log is always current: there it does nothing and returns false.
+     */
+    public boolean refresh() {
         if (writable) {
             return false;
         }

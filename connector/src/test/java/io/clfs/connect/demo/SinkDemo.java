@@ -35,8 +35,11 @@ import java.util.stream.Stream;
 
 /**
  * The main job, run by {@code bin/demo}: an in-process KRaft broker and Connect worker with the
- * sink, sample records produced into a topic, journaled into one log per partition, progress
- * every second, a check of every log through the engine, and the commands to inspect the logs.
+ * sink, sample records produced into a topic, journaled into one log per partition, released by
+ * the sink's retention a second later, replayed by the source connector into
+ * {@code <topic>.replay} and archived (see {@link ReplayStage}); progress every second, a check
+ * that the replay topic holds exactly the released records, a check of every log through the
+ * engine, and the commands to inspect the logs.
  */
 public final class SinkDemo {
     private static final String TOPIC = "clfs-demo";
@@ -48,6 +51,7 @@ public final class SinkDemo {
     private final AtomicBoolean finished = new AtomicBoolean();
     private final AtomicBoolean interrupted = new AtomicBoolean();
     private volatile EmbeddedConnectCluster cluster;
+    private ReplayStage replay;
 
     private SinkDemo(long records, int partitions, Path logDir) {
         this.records = records;
@@ -105,15 +109,32 @@ public final class SinkDemo {
         config.put("clfs.log.dir", logDir.toString());
         config.put("clfs.restart.interval.ms", "2000");
         config.put("clfs.restart.interval.records", "20000");
+        // Release records a second after they arrive, so that the source replays them during the demo.
+        config.put("clfs.retention.ms", "1000");
         rest.putConnector(CONNECTOR, config);
         rest.awaitRunning(CONNECTOR, Math.min(partitions, 2), Duration.ofSeconds(60));
         say("Connector %s journals topic %s (%d partitions) into %s", CONNECTOR, TOPIC, partitions, logDir);
+        replay = new ReplayStage(cluster, rest, TOPIC, partitions, logDir);
+        replay.start();
+        say("Connector %s replays what the sink releases into %s and archives it", ReplayStage.CONNECTOR,
+                replay.replayTopic());
 
         say("Producing %,d sample records (keys, null keys, headers, tombstones)...", records);
         CompletableFuture<Map<TopicPartition, Long>> produced = CompletableFuture.supplyAsync(this::produce);
         Map<TopicPartition, Long> ends = showProgress(produced);
 
-        say("All %,d records journaled and committed; stopping the connector (a restart area per log)...", records);
+        say("All %,d records journaled and committed; waiting until the sink released them all and the source"
+                + " replayed and archived them...", records);
+        replay.awaitArchived(ends, Duration.ofSeconds(120));
+        try {
+            say("The replay topic %s holds exactly the %,d released records: each once, in order, identical to its"
+                    + " origin record, with the clfs.* headers.", replay.replayTopic(), replay.verify());
+        } catch (AssertionError e) {
+            say("The replay topic does not hold exactly the released records: %s", e.getMessage());
+            System.exit(1);
+        }
+        say("Stopping the connectors (a restart area per log)...");
+        rest.deleteConnector(ReplayStage.CONNECTOR);
         rest.deleteConnector(CONNECTOR);
         Journals.await(Duration.ofSeconds(30), this::logsReleased, () -> "the logs were not released");
         cluster.stop();
@@ -166,8 +187,8 @@ public final class SinkDemo {
             double rate = (total - last) / ((now - lastAt) / 1e9);
             last = total;
             lastAt = now;
-            StringBuilder line = new StringBuilder(String.format("  [%5.1fs] journaled %,9d / %,d  %,8.0f rec/s |",
-                    (now - start) / 1e9, total, records, rate));
+            StringBuilder line = new StringBuilder(String.format("  [%5.1fs] journaled %,9d / %,d  %,8.0f rec/s"
+                    + "  replayed %,9d |", (now - start) / 1e9, total, records, rate, replay.replayed()));
             for (int p = 0; p < partitions; p++) {
                 LogInfo.StreamInfo s = streamInfo(p);
                 line.append(String.format(" p%d lsn %s base %s tail %s |", p,
@@ -215,12 +236,13 @@ public final class SinkDemo {
     /** Reads every log back through the engine: each partition's offsets exactly once, in order. */
     private void verifyAndSummarize(Map<TopicPartition, Long> ends) throws IOException {
         say("Reading every log back through the engine:");
-        say("  %-13s %9s %15s %19s %19s %19s %9s %10s", "log", "records", "offsets", "last LSN", "base LSN",
-                "archive tail", "restarts", "disk");
+        say("  %-13s %9s %9s %15s %19s %19s %19s %9s %10s", "log", "archived", "in log", "offsets", "last LSN",
+                "base LSN", "archive tail", "restarts", "disk");
         boolean ok = true;
         for (int p = 0; p < partitions; p++) {
             long expected = ends.getOrDefault(new TopicPartition(TOPIC, p), 0L);
             long n = 0;
+            long first = -1;
             long restarts = 0;
             boolean inOrder = true;
             try (ClfsLog log = ClfsLog.openReadOnly(logOf(p));
@@ -231,19 +253,26 @@ public final class SinkDemo {
                         continue;
                     }
                     Envelope e = io.clfs.connect.envelope.EnvelopeCodec.decode(r.data());
-                    inOrder &= e.offset() == n && e.partition() == p;
+                    if (first < 0) {
+                        first = e.offset();
+                    }
+                    inOrder &= e.offset() == first + n && e.partition() == p;
                     n++;
                 }
                 LogInfo.StreamInfo s = log.info().stream(ClfsLog.DEFAULT_STREAM);
-                boolean good = inOrder && n == expected;
+                // What the log no longer holds was released, replayed and archived (checked above).
+                long archived = first < 0 ? expected : first;
+                boolean good = inOrder && archived + n == expected;
                 ok &= good;
-                say("  %-13s %9d %15s %19s %19s %19s %9d %10s %s", TOPIC + "-" + p, n, "0.." + (n - 1),
+                say("  %-13s %9d %9d %15s %19s %19s %19s %9d %10s %s", TOPIC + "-" + p, archived, n,
+                        n == 0 ? "-" : first + ".." + (first + n - 1),
                         Lsn.toString(s.lastLsn()), Lsn.toString(s.baseLsn()), Lsn.toString(s.archiveTail()), restarts,
                         human(sizeOf(logOf(p))), good ? "OK" : "MISMATCH (expected " + expected + ")");
             }
         }
         say("");
-        say(ok ? "Every record is in its partition's log exactly once, in offset order."
+        say(ok ? "Every record was either replayed and archived, or is still in its partition's log, exactly once,"
+                + " in offset order."
                 : "Some log does not match what was produced: see above.");
         say("The logs are in %s (one directory per topic-partition).", logDir);
         say("Inspect them with the clfs tool (built by `mvn -B package`):");

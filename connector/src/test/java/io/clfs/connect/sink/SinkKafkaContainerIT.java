@@ -1,10 +1,7 @@
 package io.clfs.connect.sink;
 
 import io.clfs.connect.testing.ConnectRest;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.connect.cli.ConnectDistributed;
+import io.clfs.connect.testing.ExternalKafkaWorker;
 import org.apache.kafka.connect.runtime.Connect;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,8 +9,6 @@ import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.kafka.KafkaContainer;
 
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,19 +25,7 @@ class SinkKafkaContainerIT extends SinkRoundTripContract {
 
     @BeforeAll
     static void startWorker() {
-        Map<String, String> w = new HashMap<>(EmbeddedConnect.workerProps());
-        w.put("bootstrap.servers", KAFKA.getBootstrapServers());
-        w.put("group.id", "clfs-it");
-        w.put("config.storage.topic", "clfs-it-configs");
-        w.put("offset.storage.topic", "clfs-it-offsets");
-        w.put("status.storage.topic", "clfs-it-status");
-        w.put("config.storage.replication.factor", "1");
-        w.put("offset.storage.replication.factor", "1");
-        w.put("status.storage.replication.factor", "1");
-        w.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        w.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        w.put("listeners", "http://localhost:0");
-        worker = new ConnectDistributed().startConnect(w);
+        worker = ExternalKafkaWorker.start(KAFKA.getBootstrapServers());
     }
 
     @AfterAll
@@ -59,16 +42,12 @@ class SinkKafkaContainerIT extends SinkRoundTripContract {
 
     @Override
     protected ConnectRest rest() {
-        return new ConnectRest(() -> worker.rest().serverUrl().toString());
+        return ExternalKafkaWorker.rest(worker);
     }
 
     @Override
     protected void createTopic(String topic, int partitions, Map<String, String> config) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(config))).all().get();
-        } catch (Exception e) {
-            throw new AssertionError("cannot create topic " + topic, e);
-        }
+        ExternalKafkaWorker.createTopic(bootstrapServers(), topic, partitions, config);
     }
 
     @Override

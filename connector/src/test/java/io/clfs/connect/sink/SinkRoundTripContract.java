@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * offset order, byte-identical, read back through the engine. Subclasses bring the Kafka and the
  * Connect worker(s): EmbeddedConnectCluster, or Testcontainers' KafkaContainer.
  */
-abstract class SinkRoundTripContract {
+public abstract class SinkRoundTripContract {
     static final String CONNECTOR = "clfs-roundtrip";
     static final String TOPIC = "roundtrip";
     static final int PARTITIONS = 6;
@@ -46,7 +46,7 @@ abstract class SinkRoundTripContract {
 
     protected abstract int tasks();
 
-    static Map<String, String> byteSinkConfig(String topic, Path logDir, int tasks) {
+    public static Map<String, String> byteSinkConfig(String topic, Path logDir, int tasks) {
         Map<String, String> c = new HashMap<>();
         c.put("connector.class", "ClfsSinkConnector");
         c.put("tasks.max", Integer.toString(tasks));

@@ -1,0 +1,157 @@
+package io.clfs.connect.source;
+
+import io.clfs.connect.Version;
+import io.clfs.log.Lsn;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
+import org.apache.kafka.connect.source.ExactlyOnceSupport;
+import org.apache.kafka.connect.source.SourceConnector;
+import org.apache.kafka.connect.util.ConnectorUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Replays the records of CLFS logs into Kafka. Each log under {@code clfs.log.dir} is one source
+ * partition; the logs are spread over the tasks, and a watcher asks Connect to reconfigure the
+ * tasks when logs appear or go away. Exactly-once capable (KIP-618): a record's source offset is
+ * its LSN, so Connect can commit it in the same transaction as the record.
+ */
+public class ClfsSourceConnector extends SourceConnector {
+    private static final Logger log = LoggerFactory.getLogger(ClfsSourceConnector.class);
+
+    private Map<String, String> props;
+    private LogDirectory directory;
+    private LogDirectoryWatcher watcher;
+    /** The logs the last task configurations cover; null before the first. */
+    private volatile List<String> assigned;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        ClfsSourceConfig config = new ClfsSourceConfig(props); // fails fast, naming the key
+        this.props = Map.copyOf(props);
+        this.directory = new LogDirectory(config.logDir(), config.logs());
+        this.assigned = null;
+        this.watcher = new LogDirectoryWatcher(directory, () -> assigned, () -> context().requestTaskReconfiguration(),
+                config.discoveryIntervalMs(), props.getOrDefault("name", "clfs-source"));
+        watcher.start();
+        log.info("Replaying the logs in {} ({} mode)", config.logDir(), config.mode());
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return ClfsSourceTask.class;
+    }
+
+    /** One task per group of logs; no task while there is no log (the watcher adds them when one appears). */
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        List<String> logs = directory.list();
+        assigned = logs;
+        if (logs.isEmpty()) {
+            log.info("No log in {} yet: no task until one appears", directory.root());
+            return List.of();
+        }
+        List<Map<String, String>> configs = new ArrayList<>();
+        for (List<String> group : ConnectorUtils.groupPartitions(logs, Math.min(maxTasks, logs.size()))) {
+            Map<String, String> task = new HashMap<>(props);
+            task.put(ClfsSourceConfig.TASK_LOGS, String.join(",", group));
+            configs.add(task);
+        }
+        return configs;
+    }
+
+    @Override
+    public void stop() {
+        if (watcher != null) {
+            watcher.close();
+            watcher = null;
+        }
+    }
+
+    @Override
+    public ConfigDef config() {
+        return ClfsSourceConfig.CONFIG_DEF;
+    }
+
+    /** Per-key validation, plus the rules that span keys, each reported on the key at fault. */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config config = super.validate(connectorConfigs);
+        Optional<ConfigValue> mode = find(config, ClfsSourceConfig.MODE);
+        Optional<ConfigValue> from = find(config, ClfsSourceConfig.FROM_LSN);
+        Optional<ConfigValue> to = find(config, ClfsSourceConfig.TO_LSN);
+        if (mode.isPresent() && from.isPresent() && to.isPresent() && mode.get().errorMessages().isEmpty()
+                && from.get().errorMessages().isEmpty() && to.get().errorMessages().isEmpty()) {
+            ClfsSourceConfig.Mode m = ClfsSourceConfig.Mode.valueOf(
+                    String.valueOf(mode.get().value()).trim().toUpperCase(Locale.ROOT));
+            for (ClfsSourceConfig.KeyError e : ClfsSourceConfig.crossKeyErrors(m, text(from.get()), text(to.get()))) {
+                find(config, e.key()).ifPresent(v -> v.addErrorMessage(e.message()));
+            }
+        }
+        return config;
+    }
+
+    private static String text(ConfigValue v) {
+        return v.value() == null ? "" : v.value().toString();
+    }
+
+    private static Optional<ConfigValue> find(Config config, String name) {
+        return config.configValues().stream().filter(v -> v.name().equals(name)).findFirst();
+    }
+
+    /** Every mode can run exactly once: the offset (the LSN) names exactly where a record is in its log. */
+    @Override
+    public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
+        return ExactlyOnceSupport.SUPPORTED;
+    }
+
+    /**
+     * With {@code transaction.boundary=connector} the task commits a transaction at each restart
+     * area of the sink (the records between two restart areas, the unit by which the sink releases
+     * records) and at the end of a range.
+     */
+    @Override
+    public ConnectorTransactionBoundaries canDefineTransactionBoundaries(Map<String, String> connectorConfig) {
+        return ConnectorTransactionBoundaries.SUPPORTED;
+    }
+
+    /**
+     * Accepts offsets of this connector's shape only: partition {log: name} (plus range in range
+     * mode), offset {lsn: canonical LSN} or null (reset). A reset never moves an archive tail back:
+     * the task resumes at the later of the committed LSN and the archive tail.
+     */
+    @Override
+    public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
+        for (Map.Entry<Map<String, ?>, Map<String, ?>> e : offsets.entrySet()) {
+            if (!(e.getKey().get(SourceOffsets.LOG) instanceof String)) {
+                throw new ConnectException("a source partition of this connector is {\"" + SourceOffsets.LOG
+                        + "\": \"<log directory name>\"}, not " + e.getKey());
+            }
+            if (e.getValue() != null) {
+                Object lsn = e.getValue().get(SourceOffsets.LSN);
+                try {
+                    Lsn.parse(lsn == null ? null : lsn.toString());
+                } catch (IllegalArgumentException bad) {
+                    throw new ConnectException("offset of " + e.getKey() + ": " + bad.getMessage(), bad);
+                }
+            }
+        }
+        return true;
+    }
+}

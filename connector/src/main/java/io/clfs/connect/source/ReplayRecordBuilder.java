@@ -1,0 +1,99 @@
+package io.clfs.connect.source;
+
+import io.clfs.connect.envelope.Envelope;
+import io.clfs.connect.envelope.EnvelopeHeader;
+import io.clfs.connect.envelope.Payload;
+import io.clfs.log.Lsn;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaAndValue;
+import org.apache.kafka.connect.header.ConnectHeaders;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.storage.Converter;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Turns a journaled envelope back into a {@link SourceRecord}. Bytes are handed over as BYTES
+ * data, so that {@code ByteArrayConverter} (key, value and header converter) writes exactly the
+ * bytes the sink journaled; converted data is rebuilt with the format converter the sink used.
+ * The {@code clfs.*} headers are UTF-8 text as bytes, for the same reason.
+ */
+final class ReplayRecordBuilder {
+    public static final String HEADER_LSN = "clfs.lsn";
+    public static final String HEADER_ORIGIN_TOPIC = "clfs.origin.topic";
+    public static final String HEADER_ORIGIN_PARTITION = "clfs.origin.partition";
+    public static final String HEADER_ORIGIN_OFFSET = "clfs.origin.offset";
+
+    /** A record batch's fixed overhead plus the worst case of one record's varints (Kafka's upper bound). */
+    private static final int RECORD_OVERHEAD = 61 + 36;
+    private static final int HEADER_OVERHEAD = 10;
+
+    private final TopicTemplate topics;
+    private final boolean preservePartition;
+    private final boolean addHeaders;
+    private final Converter keyFormat;
+    private final Converter valueFormat;
+
+    ReplayRecordBuilder(TopicTemplate topics, boolean preservePartition, boolean addHeaders, Converter keyFormat,
+                        Converter valueFormat) {
+        this.topics = topics;
+        this.preservePartition = preservePartition;
+        this.addHeaders = addHeaders;
+        this.keyFormat = keyFormat;
+        this.valueFormat = valueFormat;
+    }
+
+    SourceRecord build(Map<String, ?> sourcePartition, long lsn, Envelope e) {
+        String topic = topics.render(e.topic(), e.partition());
+        SchemaAndValue key = data(keyFormat, e.topic(), e.key());
+        SchemaAndValue value = data(valueFormat, e.topic(), e.value());
+        ConnectHeaders headers = new ConnectHeaders();
+        for (EnvelopeHeader h : e.headers()) {
+            headers.add(h.key(), data(valueFormat, e.topic(), h.value()));
+        }
+        if (addHeaders) {
+            headers.addBytes(HEADER_LSN, utf8(Lsn.toString(lsn)));
+            headers.addBytes(HEADER_ORIGIN_TOPIC, utf8(e.topic()));
+            headers.addBytes(HEADER_ORIGIN_PARTITION, utf8(Integer.toString(e.partition())));
+            headers.addBytes(HEADER_ORIGIN_OFFSET, utf8(Long.toString(e.offset())));
+        }
+        return new SourceRecord(sourcePartition, SourceOffsets.offset(lsn), topic,
+                preservePartition ? e.partition() : null, key.schema(), key.value(), value.schema(), value.value(),
+                e.timestamp() >= 0 ? e.timestamp() : null, headers);
+    }
+
+    /**
+     * An upper bound of the record's size in a Kafka request, from the journaled bytes (for
+     * converted data the worker's converter may come out somewhat different).
+     */
+    int estimatedSize(long lsn, Envelope e) {
+        long size = RECORD_OVERHEAD + bytes(e.key()) + bytes(e.value());
+        for (EnvelopeHeader h : e.headers()) {
+            size += HEADER_OVERHEAD + utf8(h.key()).length + bytes(h.value());
+        }
+        if (addHeaders) {
+            size += 4L * HEADER_OVERHEAD + HEADER_LSN.length() + HEADER_ORIGIN_TOPIC.length()
+                    + HEADER_ORIGIN_PARTITION.length() + HEADER_ORIGIN_OFFSET.length() + Lsn.toString(lsn).length()
+                    + utf8(e.topic()).length + Integer.toString(e.partition()).length()
+                    + Long.toString(e.offset()).length();
+        }
+        return (int) Math.min(Integer.MAX_VALUE, size);
+    }
+
+    private static long bytes(Payload p) {
+        return p.bytes() == null ? 0 : p.bytes().length;
+    }
+
+    private static SchemaAndValue data(Converter format, String topic, Payload p) {
+        return switch (p.encoding()) {
+            case NULL -> new SchemaAndValue(Schema.OPTIONAL_BYTES_SCHEMA, null);
+            case BYTES -> new SchemaAndValue(Schema.OPTIONAL_BYTES_SCHEMA, p.bytes());
+            case CONVERTED -> format.toConnectData(topic, p.bytes());
+        };
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
