@@ -5,6 +5,7 @@ import io.clfs.log.io.SimulatedDisk.Loss;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -23,18 +24,24 @@ class CrashRecoveryTest {
     /** Enough volume for about five logical containers in at most four files: growth, recycling, shrinking. */
     private static final long TOTAL_BYTES = 2_000_000;
     /** Every this-many crash points, one image also crashes at every call of its recovery. */
-    private static final int RECOVERY_CRASH_STRIDE = 50;
+    private static final int RECOVERY_CRASH_STRIDE = 100;
     private static final int MAX_REPORTED = 5;
+    /** The writer after a recovery goes on for about this much, and loses power at a random call of it. */
+    private static final long SECOND_BYTES = 200_000;
+    private static final int SECOND_CRASH_CALLS = 260;
 
-    private record Run(SimulatedDisk disk, Expected expected, long calls) {
+    private record Run(SimulatedDisk disk, Expected expected, long calls, long created, long deleted) {
     }
 
     /** Creates a log on a fresh disk (not a crash point), then runs the workload, losing power after {@code crashAfter} calls. */
     private static Run run(long crashAfter) {
         SimulatedDisk disk = new SimulatedDisk();
         ClfsLog log = ClfsLog.create(disk, CrashWorkload.DIR, LogKind.DEDICATED, true, CrashWorkload.POLICY);
-        CrashWorkload w = new CrashWorkload(SEED, TOTAL_BYTES, log.stream().baseLsn());
+        long tail = log.stream().baseLsn();
+        CrashWorkload w = new CrashWorkload(SEED, TOTAL_BYTES, new Expected(tail, tail));
         long start = disk.ioCalls();
+        long created = disk.filesCreated();
+        long deleted = disk.filesDeleted();
         if (crashAfter >= 0) {
             disk.crashAfter(crashAfter);
         }
@@ -42,7 +49,8 @@ class CrashRecoveryTest {
         if (crashAfter >= 0) {
             assertThat(disk.frozen()).as("crash point %d lies inside the workload", crashAfter).isTrue();
         }
-        return new Run(disk, w.expected, disk.ioCalls() - start);
+        return new Run(disk, w.expected, disk.ioCalls() - start, disk.filesCreated() - created,
+                disk.filesDeleted() - deleted);
     }
 
     @Test
@@ -52,12 +60,12 @@ class CrashRecoveryTest {
                 CrashWorkload.DIR);
         LogInfo info = log.info();
         long newestLogical = info.containers().stream().mapToLong(LogInfo.ContainerInfo::logicalId).max().orElseThrow();
-        System.out.printf("workload: %d calls, %d records, %d acked, newest logical %d, containers %s, restarts %d, bases %d, archive %d%n",
-                full.calls, full.expected.records.size(), full.expected.acked, newestLogical, info.containers(),
-                full.expected.records.stream().filter(r -> r.type == RecordType.RESTART).count(),
-                full.expected.bases.size(), full.expected.archiveTails.size());
+        System.out.printf("workload: %d I/O calls, %d records, %d files created, %d deleted, containers %s%n",
+                full.calls, full.expected.records.size(), full.created, full.deleted, info.containers());
         assertThat(newestLogical).as("logical containers used").isGreaterThanOrEqualTo(5);
         assertThat(full.calls).as("I/O calls of the workload").isBetween(1000L, 6000L);
+        assertThat(full.created).as("containers grown").isPositive();
+        assertThat(full.deleted).as("containers shrunk").isPositive();
         assertThat(full.expected.records.stream().filter(r -> r.type == RecordType.RESTART)).hasSizeGreaterThan(10);
         assertThat(full.expected.bases.size()).isGreaterThan(10);
         assertThat(full.expected.archiveTails.size()).isGreaterThan(10);
@@ -82,7 +90,7 @@ class CrashRecoveryTest {
                 try {
                     SimulatedDisk.Image image = r.disk.crash(loss, new Random(seed));
                     images++;
-                    recoveryCrashes += checkRecovery(image, r.expected, seed, crashRecovery);
+                    recoveryCrashes += checkRecovery(image, r.expected, seed, crashRecovery, i == 0, i == 0);
                 } catch (AssertionError | RuntimeException e) {
                     failures.add("crash point " + k + " of " + full.calls + ", " + loss + ", seed " + seed + ": " + e);
                     if (failures.size() == 1) {
@@ -99,17 +107,26 @@ class CrashRecoveryTest {
                 full.calls + 1, images, recoveryCrashes, (System.nanoTime() - started) / 1_000_000);
     }
 
-    private static long checkRecovery(SimulatedDisk.Image image, Expected expected, long seed, boolean crashRecovery) {
+    private static long checkRecovery(SimulatedDisk.Image image, Expected expected, long seed, boolean crashRecovery,
+                                      boolean reopen, boolean secondCrash) {
         SimulatedDisk disk = new SimulatedDisk(image);
         ClfsLog log = ClfsLog.open(disk, CrashWorkload.DIR);
         long openCalls = disk.ioCalls();
         Recovered first = Recovered.of(log);
         int survived = first.check(expected);
 
-        // Power lost again right after recovery: the second recovery finds the same log.
-        ClfsLog again = ClfsLog.open(new SimulatedDisk(disk.crash(Loss.TORN, new Random(seed + 1))), CrashWorkload.DIR);
-        assertThat(Recovered.of(again)).as("recovery is idempotent").isEqualTo(first);
-        first.checkWriterContinues(again, expected, survived);
+        if (reopen) {
+            // Power lost again right after recovery: the second recovery finds the same log.
+            ClfsLog again = ClfsLog.open(new SimulatedDisk(disk.crash(Loss.TORN, new Random(seed + 1))),
+                    CrashWorkload.DIR);
+            assertThat(Recovered.of(again)).as("recovery is idempotent").isEqualTo(first);
+            first.checkWriterContinues(again, expected, survived);
+        } else {
+            first.checkWriterContinues(log, expected, survived);
+        }
+        if (secondCrash) {
+            checkSecondCrash(image, expected, survived, first, seed);
+        }
 
         if (!crashRecovery) {
             return 0;
@@ -126,5 +143,38 @@ class CrashRecoveryTest {
             assertThat(after).as("after a crash at call %d of recovery", j).isEqualTo(first);
         }
         return openCalls;
+    }
+
+    /**
+     * A writer recovers the image, writes records shaped like the lost ones (so that its blocks land
+     * where the first writer's did, with the same sequence numbers), writes on, and loses power
+     * again. Blocks of the first writer that survived past the recovered end lie exactly where the
+     * chain goes next: they must never come back.
+     */
+    private static void checkSecondCrash(SimulatedDisk.Image image, Expected expected, int survived, Recovered first,
+                                         long seed) {
+        Random random = new Random(seed ^ 0x2D2D);
+        SimulatedDisk disk = new SimulatedDisk(image);
+        ClfsLog log = ClfsLog.open(disk, CrashWorkload.DIR);
+        Expected next = Expected.afterRecovery(expected, survived, first);
+        List<Expected.Rec> lost = expected.records.subList(survived, expected.records.size());
+        // Mostly within the replay of the lost records, where the first writer's stray blocks are.
+        disk.crashAfter(random.nextInt(4) == 0 ? random.nextInt(SECOND_CRASH_CALLS) : random.nextInt(3 * lost.size() + 12));
+        new CrashWorkload(seed, SECOND_BYTES, next).run(log, lost);
+        ClfsLog again = ClfsLog.open(new SimulatedDisk(disk.crash(Loss.TORN, random)), CrashWorkload.DIR);
+        Recovered second = Recovered.of(again);
+        int survivedSecond = second.check(next);
+        second.checkWriterContinues(again, next, survivedSecond);
+        for (Expected.Rec gone : lost) {
+            if (gone.lsn == Lsn.INVALID) {
+                continue;
+            }
+            try {
+                assertThat(Arrays.equals(again.stream().read(gone.lsn).bytes(), gone.payload))
+                        .as("first writer's lost %s read back", gone).isFalse();
+            } catch (NotARecordException | LsnBelowTailsException expectedWhenGone) {
+                // as it should be
+            }
+        }
     }
 }
