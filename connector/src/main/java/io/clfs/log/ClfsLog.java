@@ -243,7 +243,7 @@ public final class ClfsLog implements AutoCloseable {
             ByteBuffer b = c.buffer();
             for (int at = c.firstRecord(); at >= 0; at = c.nextRecord(at)) {
                 c.checkRecord(at);
-                StreamState s = byId[RecordHeader.stream(b, at)];
+                StreamState s = streamById(RecordHeader.stream(b, at));
                 long lsn = c.position() + at;
                 if (s == null) {
                     throw new CorruptLogException(files.path(m, m.physicalOf(Lsn.container(lsn))), Lsn.offset(lsn),
