@@ -1151,7 +1151,13 @@ public final class ClfsLog implements AutoCloseable {
      */
     static int locate(BlockCursor c, long lsn) {
         long start = c.blockStartOf(lsn);
-        if (start < 0 || !c.load(Lsn.of(Lsn.container(lsn), start))) {
+        if (start < 0) {
+            return -1;
+        }
+        if (!c.load(Lsn.of(Lsn.container(lsn), start))) {
+            if (c.damaged()) {
+                throw new CorruptLogException(c.faultFile(), c.faultOffset(), c.fault());
+            }
             return -1;
         }
         long rel = Lsn.offset(lsn) - start;

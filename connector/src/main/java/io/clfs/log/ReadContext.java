@@ -1,5 +1,6 @@
 package io.clfs.log;
 
+import io.clfs.log.format.Layout;
 import io.clfs.log.format.RecordHeader;
 
 import java.nio.ByteBuffer;
@@ -110,13 +111,22 @@ public final class ReadContext implements AutoCloseable {
             long resume = cursor.chainPosition();
             if (Lsn.less(resume, log.durableEnd()) || log.refresh()) {
                 cursor.metadata(log.metadata());
-                if (cursor.next(log.maxEpoch()) && Lsn.less(cursor.position(), log.durableEnd())) {
+                boolean more = cursor.next(log.maxEpoch());
+                if (more && Lsn.less(cursor.position(), log.durableEnd())) {
                     cursor.follow();
                     at = cursor.firstRecord();
                     if (at >= 0) {
                         return true;
                     }
                     continue;
+                }
+                // Below the durable end the chain must go on, unless the end is the start of the next
+                // container, where the writer has switched but not written yet.
+                long end = log.durableEnd();
+                if (!more && Lsn.less(resume, end)
+                        && end != Lsn.of(Lsn.container(resume) + 1, Layout.CONTAINER_HEADER_SIZE)) {
+                    throw new CorruptLogException(cursor.faultFile() != null ? cursor.faultFile() : log.dir(),
+                            cursor.faultOffset(), cursor.fault() + "; the log is durable up to " + Lsn.toString(end));
                 }
             }
             return false;
