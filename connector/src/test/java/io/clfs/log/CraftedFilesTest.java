@@ -207,6 +207,7 @@ class CraftedFilesTest {
                 new Lie("prefix length 200", m -> m.put(96, (byte) 200)),
                 new Lie("stream name length 60000", m -> m.putShort(length - 184 + 2, (short) 60000)),
                 new Lie("stream id 300", m -> m.putShort(length - 184, (short) 300)),
+                new Lie("dedicated stream renamed", m -> m.put(length - 184 + 56, (byte) 'x')),
                 new Lie("physical id -5", m -> m.putInt(256, -5)),
                 new Lie("duplicate physical id", m -> m.putInt(256 + 16, m.getInt(256))),
                 new Lie("checkpoint past the container", m -> m.putLong(160, Lsn.of(1, 0xFFFF_FFF0L))),

@@ -113,7 +113,8 @@ final class LogBytes {
         ByteBuffer b = read(file, Lsn.offset(blockLsn), blockLength(blockLsn));
         edit.accept(b);
         Checksum checksum = new Checksum();
-        int dataLength = BlockHeader.dataLength(b, 0);
+        // The edit may have made the lengths lie: seal only what lies inside the bytes at hand.
+        long dataLength = Math.min(Integer.toUnsignedLong(BlockHeader.dataLength(b, 0)), b.limit());
         for (int at = Layout.BLOCK_HEADER_SIZE; at + Layout.RECORD_HEADER_SIZE <= dataLength; ) {
             long length = Integer.toUnsignedLong(RecordHeader.length(b, at));
             if (length < Layout.RECORD_HEADER_SIZE || at + length > dataLength) {
@@ -122,7 +123,10 @@ final class LogBytes {
             RecordHeader.seal(b, at, checksum);
             at += (int) Layout.alignUp(length, Layout.RECORD_ALIGNMENT);
         }
-        BlockHeader.seal(b, 0, checksum);
+        long blockLength = Integer.toUnsignedLong(BlockHeader.blockLength(b, 0));
+        if (blockLength >= BlockHeader.CHECKED_FROM && blockLength <= b.limit()) {
+            BlockHeader.seal(b, 0, checksum);
+        }
         write(file, Lsn.offset(blockLsn), b.rewind());
     }
 
