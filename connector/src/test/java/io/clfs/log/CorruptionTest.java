@@ -1,5 +1,6 @@
 package io.clfs.log;
 
+import io.clfs.log.format.BlockHeader;
 import io.clfs.log.format.Layout;
 import io.clfs.log.format.MetadataCodec;
 import io.clfs.log.io.FileIO;
@@ -63,7 +64,8 @@ class CorruptionTest {
      * was lost; everything before it is there.
      */
     @Test
-    void tailCutAtEveryByteOfTheLastBlock() {
+    void tailCutAtEveryByteOfTheLastBlock() throws Exception {
+        byte[] metadata = Files.readAllBytes(bytes.metadataFile());
         long last = bytes.blockOf(w.lsns.get(w.lsns.size() - 1));
         Path file = bytes.container(last);
         int length = bytes.blockLength(last);
@@ -82,6 +84,14 @@ class CorruptionTest {
                 if (cut % 509 == 0) {
                     w.assertRecords(log, upTo);
                 }
+            }
+            if (cut % 256 == 0) {
+                // The writer's recovery agrees, and vouches only for what it found.
+                try (ClfsLog log = ClfsLog.open(w.dir)) {
+                    assertThat(log.stream().durableEnd()).isEqualTo(lost ? last : w.end);
+                    assertThat(log.stream().lastLsn()).isEqualTo(w.lsns.get(upTo - 1));
+                }
+                Files.write(bytes.metadataFile(), metadata);
             }
         }
         // A writer recovers the cut log and goes on where the cut block was.
@@ -218,6 +228,65 @@ class CorruptionTest {
         assertThatThrownBy(() -> ClfsLog.open(w.dir)).isInstanceOf(CorruptLogException.class)
                 .hasMessageContaining(meta.toString()).hasMessageContaining("copy 0").hasMessageContaining("copy 1");
         assertThatThrownBy(() -> ClfsLog.openReadOnly(FileIO.real(), w.dir)).isInstanceOf(CorruptLogException.class);
+    }
+
+    /**
+     * Containers are recycled while the log runs; the active one then holds the blocks of its
+     * earlier life past the end. Neither reading forward nor reading by LSN may return them.
+     */
+    @Test
+    void recycledContainersStaleBlocksAreNeverReturned() {
+        Path live = tmp.resolve("recycled-live");
+        Path crashed = tmp.resolve("recycled");
+        List<Long> lsns = new ArrayList<>();
+        List<byte[]> payloads = new ArrayList<>();
+        Random random = new Random(11);
+        try (ClfsLog log = ClfsLog.create(live, LogKind.DEDICATED, true, WrittenLog.POLICY.withContainers(2, 2))) {
+            LogStream s = log.stream();
+            while (Lsn.container(lsns.isEmpty() ? 0 : lsns.get(lsns.size() - 1)) < 6
+                    || Lsn.offset(lsns.get(lsns.size() - 1)) < 100 << 10) {
+                byte[] p = new byte[100 + random.nextInt(1500)];
+                random.nextBytes(p);
+                lsns.add(s.append(p));
+                payloads.add(p);
+                if (lsns.size() % 50 == 0) {
+                    long tail = lsns.get(lsns.size() - 40);
+                    s.flush(lsns.get(lsns.size() - 1));
+                    s.advanceBase(tail);
+                    s.setArchiveTail(tail);
+                }
+            }
+            log.flush();
+            LogBytes.copy(live, crashed);
+        }
+        LogBytes recycled = new LogBytes(crashed);
+        long end = Lsn.of(6, 0);
+        assertThat(recycled.meta.containers()).extracting(c -> c.logicalId()).contains(5L, 6L);
+        // The active container's earlier life (logical 4) left whole blocks past the end.
+        Path active = recycled.container(end);
+        int oldBlocks = 0;
+        for (long at = 200 << 10; at < WrittenLog.POLICY.containerSize(); at += Layout.SECTOR) {
+            ByteBuffer h = recycled.read(active, at, Layout.BLOCK_HEADER_SIZE);
+            if (h.getInt(0) == BlockHeader.MAGIC && h.getInt(BlockHeader.CONTAINER_OFFSET) == 4) {
+                oldBlocks++;
+            }
+        }
+        assertThat(oldBlocks).as("blocks of the container's earlier life past the end").isGreaterThan(10);
+
+        try (ClfsLog log = ClfsLog.open(crashed)) {
+            LogStream s = log.stream();
+            int first = lsns.indexOf(Lsn.min(s.baseLsn(), s.archiveTail()));
+            List<LogRecord> all = WrittenLog.readAll(log);
+            assertThat(all).hasSize(lsns.size() - first);
+            for (int i = 0; i < all.size(); i++) {
+                assertThat(all.get(i).lsn()).isEqualTo(lsns.get(first + i));
+                assertThat(all.get(i).bytes()).isEqualTo(payloads.get(first + i));
+            }
+            for (int i = 0; i < first; i += 7) {
+                long old = lsns.get(i);
+                assertThatThrownBy(() -> s.read(old)).isInstanceOf(LsnBelowTailsException.class);
+            }
+        }
     }
 
     @Test

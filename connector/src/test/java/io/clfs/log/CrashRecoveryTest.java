@@ -81,8 +81,8 @@ class CrashRecoveryTest {
         long started = System.nanoTime();
         for (long k = 0; k <= full.calls && failures.size() < MAX_REPORTED; k++) {
             Run r = k == full.calls ? full : run(k);
-            // Every point: one random image; the extremes (nothing kept, everything kept) alternate.
-            List<Loss> losses = List.of(Loss.TORN, k % 2 == 0 ? Loss.DROP_ALL : Loss.KEEP_ALL);
+            // Every point: one image torn at random; the other policies take turns.
+            List<Loss> losses = List.of(Loss.TORN, List.of(Loss.DROP_ALL, Loss.KEEP_ALL, Loss.WHOLE_WRITES).get((int) (k % 3)));
             for (int i = 0; i < losses.size(); i++) {
                 long seed = k * 31 + i;
                 Loss loss = losses.get(i);
