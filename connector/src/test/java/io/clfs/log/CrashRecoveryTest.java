@@ -81,9 +81,19 @@ class CrashRecoveryTest {
         long started = System.nanoTime();
         for (long k = 0; k <= full.calls && failures.size() < MAX_REPORTED; k++) {
             Run r = k == full.calls ? full : run(k);
-            // Every point: one image torn at random; the other policies take turns.
+            // Every point: one image torn at random; the other policies take turns, and every
+            // fourth point the process dies instead, leaving the machine (and its unforced writes).
             List<Loss> losses = List.of(Loss.TORN, List.of(Loss.DROP_ALL, Loss.KEEP_ALL, Loss.WHOLE_WRITES).get((int) (k % 3)));
             for (int i = 0; i < losses.size(); i++) {
+                if (i == 1 && k % 4 == 3) {
+                    try {
+                        checkProcessCrash(r, k * 31 + i);
+                        images++;
+                    } catch (AssertionError | RuntimeException e) {
+                        failures.add("crash point " + k + " of " + full.calls + ", process crash: " + e);
+                    }
+                    continue;
+                }
                 long seed = k * 31 + i;
                 Loss loss = losses.get(i);
                 boolean crashRecovery = i == 0 && k % RECOVERY_CRASH_STRIDE == 0;
@@ -143,6 +153,20 @@ class CrashRecoveryTest {
             assertThat(after).as("after a crash at call %d of recovery", j).isEqualTo(first);
         }
         return openCalls;
+    }
+
+    /**
+     * The writer's process dies at the crash point but the machine runs on: the next writer
+     * recovers from files whose last writes may still be unforced, must make what it vouches for
+     * durable, and a power loss right after must not take any of it away.
+     */
+    private static void checkProcessCrash(Run r, long seed) {
+        r.disk.restartProcess();
+        ClfsLog log = ClfsLog.open(r.disk, CrashWorkload.DIR);
+        Recovered recovered = Recovered.of(log);
+        recovered.check(r.expected);
+        ClfsLog again = ClfsLog.open(new SimulatedDisk(r.disk.crash(Loss.TORN, new Random(seed))), CrashWorkload.DIR);
+        assertThat(Recovered.of(again)).as("power loss after recovery from a process crash").isEqualTo(recovered);
     }
 
     /**

@@ -58,6 +58,10 @@ final class CrashWorkload {
                 step();
                 noteSeal();
             }
+            log.close();
+            if (expected.last() != null) {
+                expected.ackThrough(expected.last().index); // close makes everything durable
+            }
         } catch (LogFullException e) {
             throw new AssertionError("the workload must keep its tails moving: " + e.getMessage(), e);
         } catch (ClfsException e) {

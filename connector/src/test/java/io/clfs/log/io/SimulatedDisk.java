@@ -221,6 +221,17 @@ public final class SimulatedDisk implements FileIO {
         return frozen;
     }
 
+    /**
+     * The process using the disk died but the machine did not: I/O works again, and writes that
+     * were never forced stay pending (a later power loss may still lose them). Its locks are gone.
+     */
+    public synchronized void restartProcess() {
+        frozen = false;
+        crashAt = -1;
+        locks.clear();
+        notifyAll();
+    }
+
     /** Freezes the disk now, as a power loss between two calls would. */
     public synchronized void powerOff() {
         frozen = true;

@@ -140,6 +140,25 @@ class SimulatedDiskTest {
     }
 
     @Test
+    void afterAProcessCrashPendingWritesAreStillPending() throws IOException {
+        SimulatedDisk disk = diskWithSyncedFile();
+        LockHandle held = disk.lock(DIR.resolve("lock"), false);
+        FileHandle h = disk.open(FILE, FileIO.Mode.READ_WRITE);
+        h.write(filled(512, 5), 0);
+        disk.crashAfter(0);
+        assertThatThrownBy(h::force).hasMessage(SimulatedDisk.POWER_LOSS);
+        disk.restartProcess();
+        assertThat(disk.lock(DIR.resolve("lock"), false)).as("the dead process's lock").isNotNull();
+        try (FileHandle again = disk.open(FILE, FileIO.Mode.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(512);
+            assertThat(again.read(b, 0)).isEqualTo(512);
+            assertThat(b.array()).containsOnly((byte) 5);
+        }
+        assertThat(disk.crash(SimulatedDisk.Loss.DROP_ALL, new Random(1)).file(FILE)).isEmpty();
+        assertThat(held).isNotNull();
+    }
+
+    @Test
     void secondLockHolderIsRefused() throws IOException {
         SimulatedDisk disk = diskWithSyncedFile();
         Path lockFile = DIR.resolve("lock");
