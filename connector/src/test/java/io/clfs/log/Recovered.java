@@ -54,7 +54,11 @@ record Recovered(List<Seen> records, long base, long archiveTail, long restartLs
 
     /** Reads every readable record forward from the lower tail, and the tails and newest restart area. */
     static Recovered of(ClfsLog log) {
-        LogStream s = log.stream();
+        return of(log.stream());
+    }
+
+    /** As {@link #of(ClfsLog)} for one stream of a multiplexed log. */
+    static Recovered of(LogStream s) {
         List<Seen> seen = new ArrayList<>();
         try (ReadContext ctx = s.readFromTail(RecordFilter.ALL)) {
             for (LogRecord r = ctx.next(); r != null; r = ctx.next()) {
