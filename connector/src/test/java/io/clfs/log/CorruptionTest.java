@@ -290,6 +290,22 @@ class CorruptionTest {
     }
 
     @Test
+    void badOrMissingContainerFileIsRefused() throws Exception {
+        Path container = bytes.container(w.end);
+        for (int at : new int[]{0, 12, 20, 33, 40}) {
+            LogBytes.flipBit(container, at, 4);
+            CorruptLogException e = catchThrowableOfType(CorruptLogException.class, () -> ClfsLog.open(w.dir));
+            assertThat(e).as("container header bit flipped at %d", at).isNotNull();
+            assertThat(e.file()).isEqualTo(container);
+            assertThat(e.offset()).isZero();
+            LogBytes.flipBit(container, at, 4);
+        }
+        Files.move(container, tmp.resolve("moved-away"));
+        assertThatThrownBy(() -> ClfsLog.open(w.dir)).isInstanceOf(CorruptLogException.class)
+                .hasMessageContaining(container.toString()).hasMessageContaining("missing");
+    }
+
+    @Test
     void truncatedMetadataFileIsRefused() throws Exception {
         Path meta = bytes.metadataFile();
         for (long size : new long[]{0, 100, Layout.METADATA_SLOT_SIZE + 100}) {

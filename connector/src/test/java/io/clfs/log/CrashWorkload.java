@@ -2,6 +2,7 @@ package io.clfs.log;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -36,11 +37,11 @@ final class CrashWorkload {
     }
 
     /**
-     * Runs to the end, or until the log fails because the disk lost power: a {@link ClfsException}
-     * ends the run, anything else is a bug that propagates.
+     * Runs to the end and closes the log, or stops where the log fails because the disk lost power:
+     * an I/O failure ends the run, anything else is a bug that propagates.
      */
     void run(ClfsLog log) {
-        run(log, java.util.List.of());
+        run(log, List.of());
     }
 
     /**
@@ -48,7 +49,7 @@ final class CrashWorkload {
      * {@code replay}, sealing blocks where they were sealed: blocks then fall exactly where a
      * crashed writer's blocks were, with the same sequence numbers.
      */
-    void run(ClfsLog log, java.util.List<Expected.Rec> replay) {
+    void run(ClfsLog log, List<Expected.Rec> replay) {
         stream = log.stream();
         try {
             for (Expected.Rec r : replay) {
