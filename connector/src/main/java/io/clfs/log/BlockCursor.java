@@ -58,7 +58,11 @@ final class BlockCursor {
         position = Lsn.INVALID;
     }
 
-    /** Loads the next block of the chain; false at the end of the chain (see {@link #fault()}). */
+    /**
+     * Loads the next block of the chain; false at the end of the chain (see {@link #fault()}). The
+     * chain itself moves on only when the caller accepts the block with {@link #follow()}: a reader
+     * may find a block written but not yet durable, and must find it again later.
+     */
     boolean next(long maxEpoch) {
         long first = chainPosition;
         boolean tried = false;
@@ -99,7 +103,6 @@ final class BlockCursor {
         if (epoch < chainEpoch || epoch > maxEpoch) {
             return fail(at, "expected a block epoch from " + chainEpoch + " to " + maxEpoch + ", found " + epoch);
         }
-        follow();
         return true;
     }
 

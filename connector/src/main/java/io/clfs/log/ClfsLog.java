@@ -240,6 +240,7 @@ public final class ClfsLog implements AutoCloseable {
         BlockCursor c = new BlockCursor(files, m);
         c.startChain(from);
         while (c.next(m.ownerEpoch())) {
+            c.follow();
             ByteBuffer b = c.buffer();
             for (int at = c.firstRecord(); at >= 0; at = c.nextRecord(at)) {
                 c.checkRecord(at);
@@ -1017,11 +1018,13 @@ public final class ClfsLog implements AutoCloseable {
     // ------------------------------------------------------------------ tails and restart areas
 
     long writeRestartArea(StreamState s, ByteBuffer data, long newBase) {
-        long lsn = append(s, RecordType.RESTART, true, 0, 0, null, false, data);
-        flush(lsn);
+        // Checked first: a refused base must not leave a restart record the metadata never names.
         if (newBase != Lsn.INVALID) {
+            flush(newBase);
             checkTailTarget(s, newBase, "base LSN", s.base);
         }
+        long lsn = append(s, RecordType.RESTART, true, 0, 0, null, false, data);
+        flush(lsn);
         metadataUpdate(true, () -> {
             s.restartLsn = Lsn.max(s.restartLsn == Lsn.INVALID ? 0 : s.restartLsn, lsn);
             if (newBase != Lsn.INVALID && Lsn.less(s.base, newBase)) {

@@ -131,6 +131,11 @@ public final class LogStream {
         return state.archiveTail;
     }
 
+    /** The lower of the two tails (the base alone in an ephemeral log): records below it are gone. */
+    public long lowerTail() {
+        return state.lowerTail(log.archiveEnabled());
+    }
+
     /** The newest durable restart record, or {@link Lsn#INVALID}. */
     public long restartLsn() {
         return state.restartLsn;

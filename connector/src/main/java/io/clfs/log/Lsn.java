@@ -57,14 +57,23 @@ public final class Lsn {
     /** Parses the canonical form; anything else is refused with a message that shows the form. */
     public static long parse(String text) {
         if (text == null || text.length() != 17 || text.charAt(8) != ':') {
-            throw new IllegalArgumentException("not an LSN: '" + text + "' (expected cccccccc:oooooooo, 8 hex digits each)");
+            throw notAnLsn(text);
         }
-        try {
-            long c = Long.parseLong(text.substring(0, 8), 16);
-            long o = Long.parseLong(text.substring(9), 16);
-            return (c << 32) | o;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not an LSN: '" + text + "' (expected cccccccc:oooooooo, 8 hex digits each)", e);
+        long value = 0;
+        for (int i = 0; i < 17; i++) {
+            if (i == 8) {
+                continue;
+            }
+            int digit = Character.digit(text.charAt(i), 16);
+            if (digit < 0) {
+                throw notAnLsn(text);
+            }
+            value = (value << 4) | digit;
         }
+        return value;
+    }
+
+    private static IllegalArgumentException notAnLsn(String text) {
+        return new IllegalArgumentException("not an LSN: '" + text + "' (expected cccccccc:oooooooo, 8 hex digits each)");
     }
 }

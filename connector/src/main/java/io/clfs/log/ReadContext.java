@@ -1,6 +1,5 @@
 package io.clfs.log;
 
-import io.clfs.log.format.Layout;
 import io.clfs.log.format.RecordHeader;
 
 import java.nio.ByteBuffer;
@@ -102,35 +101,48 @@ public final class ReadContext implements AutoCloseable {
 
     /** The next record slot in LSN order, following the block chain up to the durable end. */
     private boolean advance() {
-        int next = cursor.nextRecord(at);
-        if (next >= 0) {
-            at = next;
-            return true;
-        }
-        for (;;) {
-            long resume = cursor.chainPosition();
-            if (Lsn.less(resume, log.durableEnd()) || log.refresh()) {
-                cursor.metadata(log.metadata());
-                boolean more = cursor.next(log.maxEpoch());
-                if (more && Lsn.less(cursor.position(), log.durableEnd())) {
-                    cursor.follow();
-                    at = cursor.firstRecord();
-                    if (at >= 0) {
-                        return true;
-                    }
-                    continue;
-                }
-                // Below the durable end the chain must go on, unless the end is the start of the next
-                // container, where the writer has switched but not written yet.
-                long end = log.durableEnd();
-                if (!more && Lsn.less(resume, end)
-                        && end != Lsn.of(Lsn.container(resume) + 1, Layout.CONTAINER_HEADER_SIZE)) {
-                    throw new CorruptLogException(cursor.faultFile() != null ? cursor.faultFile() : log.dir(),
-                            cursor.faultOffset(), cursor.fault() + "; the log is durable up to " + Lsn.toString(end));
-                }
+        if (at >= 0) {
+            at = cursor.nextRecord(at);
+            if (at >= 0) {
+                return true;
             }
-            return false;
         }
+        // The loaded block is used up (at == -1): only a block the chain accepts may be read next.
+        for (;;) {
+            if (!Lsn.less(cursor.chainPosition(), log.durableEnd()) && !log.refresh()) {
+                return false;
+            }
+            cursor.metadata(log.metadata());
+            if (!cursor.next(log.maxEpoch())) {
+                if (nextBlockIsDurable()) {
+                    throw new CorruptLogException(cursor.faultFile() != null ? cursor.faultFile() : log.dir(),
+                            cursor.faultOffset(), cursor.fault() + "; the log is durable up to "
+                            + Lsn.toString(log.durableEnd()) + ", so this is not its end");
+                }
+                return false;
+            }
+            if (!Lsn.less(cursor.position(), log.durableEnd())) {
+                return false;
+            }
+            cursor.follow();
+            at = cursor.firstRecord();
+            if (at >= 0) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Whether the block after the chain's position lies below the durable end: in the same
+     * container below it, or in the next container while the durable end is further on.
+     */
+    private boolean nextBlockIsDurable() {
+        long at = cursor.chainPosition();
+        long end = log.durableEnd();
+        if (Lsn.container(end) == Lsn.container(at)) {
+            return Lsn.less(at, end);
+        }
+        return Lsn.less(Lsn.of(Lsn.container(at) + 1, io.clfs.log.format.Layout.CONTAINER_HEADER_SIZE), end);
     }
 
     @Override

@@ -4,7 +4,7 @@ package io.clfs.log;
 public enum RecordFilter {
     DATA, RESTART, ALL;
 
-    boolean accepts(RecordType type) {
+    public boolean accepts(RecordType type) {
         return this == ALL || (this == DATA) == (type == RecordType.DATA);
     }
 }

@@ -110,6 +110,60 @@ class ClfsLogBasicsTest {
     }
 
     @Test
+    void lsnTextIsStrict() {
+        assertThat(Lsn.parse(Lsn.toString(Lsn.of(7, 4096)))).isEqualTo(Lsn.of(7, 4096));
+        assertThat(Lsn.parse("FFFFFFFF:ffffffff")).isEqualTo(Lsn.INVALID);
+        for (String bad : new String[]{"-0000001:00000200", "+0000001:00000200", "00000001-00000200", "1:200", "",
+            "0000000g:00000000"}) {
+            assertThatThrownBy(() -> Lsn.parse(bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("cccccccc:oooooooo");
+        }
+    }
+
+    @Test
+    void aRefusedBaseLeavesNoRestartRecord() {
+        try (ClfsLog log = ClfsLog.create(dir, LogKind.DEDICATED, true, SMALL)) {
+            LogStream s = log.stream();
+            long a = s.appendForced(text("a"));
+            assertThatThrownBy(() -> s.writeRestartArea(text("r"), a + 8)).isInstanceOf(InvalidTailMoveException.class);
+            assertThat(s.restartLsn()).isEqualTo(Lsn.INVALID);
+            try (ReadContext ctx = s.readFromTail(RecordFilter.RESTART)) {
+                assertThat(ctx.next()).isNull();
+            }
+        }
+    }
+
+    @Test
+    void aDamagedBlockBelowTheDurableEndIsAnErrorNotTheEnd() throws Exception {
+        long middle = 0;
+        try (ClfsLog log = ClfsLog.create(dir, LogKind.DEDICATED, true, SMALL)) {
+            LogStream s = log.stream();
+            for (int i = 0; i < 200; i++) {
+                long lsn = s.appendForced(ByteBuffer.wrap(new byte[500]));
+                if (i == 100) {
+                    middle = lsn;
+                }
+            }
+            // Flip a bit inside the block that holds the middle record while the writer is open.
+            try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(
+                    dir.resolve("container-000000.clfs").toFile(), "rw")) {
+                f.seek(Lsn.offset(middle) + 60);
+                int b = f.read();
+                f.seek(Lsn.offset(middle) + 60);
+                f.write(b ^ 1);
+            }
+            assertThatThrownBy(() -> {
+                try (ReadContext ctx = s.readFromTail(RecordFilter.DATA)) {
+                    while (ctx.next() != null) {
+                        // read on until the damaged block
+                    }
+                }
+            }).isInstanceOf(CorruptLogException.class).hasMessageContaining("container-000000.clfs")
+                    .hasMessageContaining("checksum");
+        }
+    }
+
+    @Test
     void secondWriterIsRefused() {
         try (ClfsLog log = ClfsLog.create(dir, LogKind.DEDICATED, true, SMALL)) {
             assertThatThrownBy(() -> ClfsLog.open(dir)).isInstanceOf(LogLockedException.class);

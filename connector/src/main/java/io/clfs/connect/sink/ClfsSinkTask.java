@@ -1,0 +1,394 @@
+package io.clfs.connect.sink;
+
+import io.clfs.connect.Version;
+import io.clfs.connect.envelope.Envelope;
+import io.clfs.log.ClfsException;
+import io.clfs.log.LogFullException;
+import io.clfs.log.Lsn;
+import io.clfs.log.io.FileIO;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.apache.kafka.connect.storage.Converter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Journals each record of its partitions into the partition's log, exactly once.
+ *
+ * <p>The log is the truth: {@link #open} recovers each log and seeks the consumer to the offset
+ * after the last journaled record; a redelivered record at or below it is skipped; {@link #preCommit}
+ * makes the logs durable (in parallel) before it returns an offset, so Kafka never commits an
+ * offset whose record is not on disk. {@code put} runs the periodic work (restart areas, the
+ * base-LSN policy, retries of full logs) and asks Connect, through {@code context.timeout}, to call
+ * it again in time even when no records arrive.
+ *
+ * <p>A failure that leaves a log in doubt (disk error, fencing) is kept and thrown from every later
+ * call: Connect only logs exceptions from {@code preCommit}, and the task must not go on.
+ */
+public class ClfsSinkTask extends SinkTask {
+    private static final Logger log = LoggerFactory.getLogger(ClfsSinkTask.class);
+
+    private final LongSupplier clock;
+    private final FileIO io;
+    private final Map<TopicPartition, PartitionJournal> journals = new HashMap<>();
+    private ClfsSinkConfig config;
+    private RecordEnveloper enveloper;
+    private Converter keyFormat;
+    private Converter valueFormat;
+    private ErrantRecordReporter reporter;
+    private boolean tolerateAll;
+    private GroupFlusher flusher;
+    private SinkMetrics metrics;
+    private volatile int pausedPartitions;
+    private ConnectException fatal;
+
+    public ClfsSinkTask() {
+        this(System::currentTimeMillis, FileIO.real());
+    }
+
+    /** For tests: a clock to move, and a disk that can fail. */
+    ClfsSinkTask(LongSupplier clock, FileIO io) {
+        this.clock = clock;
+        this.io = io;
+    }
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        config = new ClfsSinkConfig(props);
+        try {
+            Files.createDirectories(config.logDir());
+        } catch (IOException e) {
+            throw new ConnectException("cannot create " + ClfsSinkConfig.LOG_DIR + " " + config.logDir() + ": " + e, e);
+        }
+        keyFormat = newFormatConverter(true);
+        valueFormat = newFormatConverter(false);
+        enveloper = new RecordEnveloper(keyFormat, valueFormat);
+        reporter = errantRecordReporter();
+        tolerateAll = "all".equalsIgnoreCase(props.get("errors.tolerance"));
+        metrics = new SinkMetrics(pluginMetrics(), () -> pausedPartitions);
+        flusher = new GroupFlusher(config.flushThreads(), "clfs-sink");
+        log.info("Journaling into {} ({} null values, {} on a full log)", config.logDir(), config.nullValueBehavior(),
+                config.logFullBehavior());
+    }
+
+    private Converter newFormatConverter(boolean isKey) {
+        Converter c = (Converter) Utils.newInstance(config.formatConverterClass());
+        c.configure(config.formatConverterConfig(), isKey);
+        return c;
+    }
+
+    private ErrantRecordReporter errantRecordReporter() {
+        try {
+            return context.errantRecordReporter();
+        } catch (NoSuchMethodError | NoClassDefFoundError e) {
+            return null; // a runtime older than KIP-610
+        }
+    }
+
+    private PluginMetrics pluginMetrics() {
+        try {
+            return context.pluginMetrics();
+        } catch (NoSuchMethodError | NoClassDefFoundError | UnsupportedOperationException e) {
+            return null; // a runtime older than KIP-877
+        }
+    }
+
+    @Override
+    public void open(Collection<TopicPartition> partitions) {
+        long now = clock.getAsLong();
+        for (TopicPartition tp : partitions) {
+            if (journals.containsKey(tp)) {
+                continue;
+            }
+            PartitionJournal j;
+            try {
+                j = PartitionJournal.open(io, tp, config, now, metrics::restartArea);
+            } catch (ClfsException e) {
+                throw failed(new ConnectException("cannot open the log of " + tp + ": " + e.getMessage(), e));
+            }
+            journals.put(tp, j);
+            metrics.addPartition(j);
+            if (j.nextOffset() >= 0) {
+                context.offset(tp, j.nextOffset());
+            }
+            log.info("Opened the log of {} at {}: {} records, last offset {}, last LSN {}; resuming at {}", tp,
+                    j.log().dir(), j.recordsJournaled(), j.lastJournaledOffset(), Lsn.toString(j.lastLsn()),
+                    j.nextOffset() >= 0 ? "offset " + j.nextOffset() : "the committed offset");
+        }
+    }
+
+    @Override
+    public void put(Collection<SinkRecord> records) {
+        checkNotFailed();
+        long now = clock.getAsLong();
+        for (SinkRecord r : records) {
+            TopicPartition tp = new TopicPartition(r.originalTopic(), r.originalKafkaPartition());
+            PartitionJournal j = journals.get(tp);
+            if (j == null) {
+                throw failed(new ConnectException(describe(r) + " arrived for a partition this task has not opened"));
+            }
+            if (j.blocked()) {
+                continue; // the consumer was rewound to this partition's next offset; it comes again
+            }
+            long offset = r.originalKafkaOffset();
+            if (j.alreadyHandled(offset)) {
+                metrics.skipped();
+                continue;
+            }
+            if (j.gapAtResume(offset)) {
+                log.warn("The log of {} ends before offset {}, but Kafka resumed at offset {}: the records between were"
+                        + " deleted (topic retention) or compacted before they were journaled", tp, j.nextOffset(), offset);
+            }
+            if (r.value() == null && config.nullValueBehavior() != ClfsSinkConfig.NullValueBehavior.WRITE) {
+                if (config.nullValueBehavior() == ClfsSinkConfig.NullValueBehavior.FAIL) {
+                    throw failed(new ConnectException(describe(r) + " has a null value and "
+                            + ClfsSinkConfig.NULL_VALUES + "=fail"));
+                }
+                j.skip(offset);
+                continue;
+            }
+            journal(j, r, offset, now);
+        }
+        maintain(now);
+    }
+
+    private void journal(PartitionJournal j, SinkRecord r, long offset, long now) {
+        Envelope e;
+        try {
+            e = enveloper.envelope(r);
+        } catch (RuntimeException unserializable) {
+            deadLetter(j, r, unserializable);
+            return;
+        }
+        try {
+            metrics.journaled(j.append(e, now));
+        } catch (RecordTooLargeException tooLarge) {
+            deadLetter(j, r, tooLarge);
+            return;
+        } catch (LogFullException full) {
+            onLogFull(j, offset, full, now);
+            return;
+        } catch (RuntimeException disk) {
+            throw failed(new ConnectException("cannot journal " + describe(r) + " into " + j.log().dir() + ": "
+                    + disk.getMessage(), disk));
+        }
+        j.endFullEpisode();
+        if (j.restartDueByRecords()) {
+            writeRestartArea(j, now);
+        }
+    }
+
+    /** A record that cannot be journaled: to the dead-letter queue when tolerated, else the task fails naming it. */
+    private void deadLetter(PartitionJournal j, SinkRecord r, RuntimeException error) {
+        String what = describe(r) + " cannot be journaled: " + error.getMessage();
+        if (reporter != null) {
+            try {
+                reporter.report(r, error);
+            } catch (RuntimeException refused) {
+                throw failed(new ConnectException(what, error));
+            }
+        } else if (tolerateAll) {
+            log.warn("Skipping {} (errors.tolerance=all, no dead-letter queue configured)", what, error);
+        } else {
+            throw failed(new ConnectException(what, error));
+        }
+        j.skip(r.originalKafkaOffset());
+    }
+
+    private void onLogFull(PartitionJournal j, long offset, LogFullException full, long now) {
+        TopicPartition tp = j.partition();
+        if (config.logFullBehavior() == ClfsSinkConfig.LogFullBehavior.FAIL) {
+            throw failed(new ConnectException("the log of " + tp + " is full at offset " + offset + " ("
+                    + ClfsSinkConfig.LOG_FULL_BEHAVIOR + "=fail): " + full.getMessage(), full));
+        }
+        boolean newEpisode = j.startFullEpisode();
+        j.block(now + config.logFullRetryMs());
+        context.offset(tp, offset);
+        context.pause(tp);
+        pausedPartitions++;
+        metrics.fullPause();
+        String message = "Paused {} at offset {}: its log is full; retrying every {} ms ({}=block). {}";
+        Object[] args = {tp, offset, config.logFullRetryMs(), ClfsSinkConfig.LOG_FULL_BEHAVIOR, full.getMessage()};
+        if (newEpisode) {
+            log.warn(message, args);
+        } else {
+            log.debug(message, args);
+        }
+    }
+
+    /** Restart areas and the base-LSN policy where due, retries of full logs, and the next wake-up. */
+    private void maintain(long now) {
+        long nextDue = Long.MAX_VALUE;
+        for (PartitionJournal j : journals.values()) {
+            try {
+                if (j.retryDue(now)) {
+                    retryFull(j, now);
+                }
+                j.maintain(now);
+            } catch (LogFullException full) {
+                log.debug("No room for a restart area in the log of {} yet: {}", j.partition(), full.getMessage());
+            } catch (ClfsException e) {
+                throw failed(new ConnectException("cannot write a restart area into the log of " + j.partition() + ": "
+                        + e.getMessage(), e));
+            }
+            nextDue = Math.min(nextDue, j.millisUntilDue(now));
+        }
+        if (nextDue != Long.MAX_VALUE) {
+            context.timeout(Math.max(1, nextDue)); // so that put() comes again in time, records or not
+        }
+    }
+
+    /** Before resuming a full partition, try to release space: a restart area lets the policy move the base. */
+    private void retryFull(PartitionJournal j, long now) {
+        try {
+            j.releaseByPolicy(now);
+        } catch (LogFullException stillFull) {
+            log.debug("The log of {} is still full: {}", j.partition(), stillFull.getMessage());
+        }
+        j.unblock();
+        pausedPartitions--;
+        context.resume(j.partition());
+    }
+
+    private void writeRestartArea(PartitionJournal j, long now) {
+        try {
+            j.writeRestartArea(now);
+        } catch (LogFullException full) {
+            log.debug("No room for a restart area in the log of {} yet: {}", j.partition(), full.getMessage());
+        } catch (ClfsException e) {
+            throw failed(new ConnectException("cannot write a restart area into the log of " + j.partition() + ": "
+                    + e.getMessage(), e));
+        }
+    }
+
+    /** Makes every dirty log durable, then reports, per partition, the offset after the last handled record. */
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        if (fatal != null) {
+            return Map.of(); // commit nothing; put() reports the failure (Connect only logs preCommit's exceptions)
+        }
+        List<PartitionJournal> dirty = new ArrayList<>();
+        for (PartitionJournal j : journals.values()) {
+            if (j.dirty()) {
+                dirty.add(j);
+            }
+        }
+        long start = System.nanoTime();
+        try {
+            flusher.flushAll(dirty);
+        } catch (ConnectException e) {
+            throw failed(e);
+        }
+        if (!dirty.isEmpty()) {
+            metrics.flushed((System.nanoTime() - start) / 1_000_000);
+        }
+        maintain(clock.getAsLong());
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (PartitionJournal j : journals.values()) {
+            if (j.nextOffset() >= 0 && !j.dirty()) {
+                offsets.put(j.partition(), new OffsetAndMetadata(j.nextOffset()));
+            }
+        }
+        return offsets;
+    }
+
+    /** Writes a restart area into each closed partition's log and releases it for the partition's next owner. */
+    @Override
+    public void close(Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            PartitionJournal j = journals.remove(tp);
+            if (j == null) {
+                continue;
+            }
+            metrics.removePartition(j);
+            if (j.blocked()) {
+                pausedPartitions--;
+                forgetPause(tp);
+            }
+            try {
+                j.close();
+            } catch (RuntimeException e) {
+                log.error("Could not close the log of {} cleanly", tp, e);
+                if (fatal == null) {
+                    fatal = new ConnectException("could not close the log of " + tp + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Connect keeps the task's paused partitions across a rebalance and pauses them again if they
+     * come back to this task, whose new journal would never resume them: undo the pause now.
+     */
+    private void forgetPause(TopicPartition tp) {
+        try {
+            context.resume(tp);
+        } catch (RuntimeException notAssignedAnyMore) {
+            log.debug("{} was no longer assigned when its pause was lifted", tp, notAssignedAnyMore);
+        }
+    }
+
+    @Override
+    public void stop() {
+        try {
+            close(List.copyOf(journals.keySet()));
+        } finally {
+            if (flusher != null) {
+                flusher.close();
+            }
+            if (metrics != null) {
+                metrics.close();
+            }
+            closeQuietly(keyFormat);
+            closeQuietly(valueFormat);
+        }
+    }
+
+    private static void closeQuietly(Converter c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.debug("Closing format converter failed", e);
+            }
+        }
+    }
+
+    private ConnectException failed(ConnectException e) {
+        if (fatal == null) {
+            fatal = e;
+        }
+        return e;
+    }
+
+    private void checkNotFailed() {
+        if (fatal != null) {
+            throw new ConnectException("the task stopped after an earlier failure: " + fatal.getMessage(), fatal);
+        }
+    }
+
+    static String describe(SinkRecord r) {
+        return "record at topic '" + r.originalTopic() + "' partition " + r.originalKafkaPartition() + " offset "
+                + r.originalKafkaOffset();
+    }
+}

@@ -1,0 +1,390 @@
+package io.clfs.connect.sink;
+
+import io.clfs.connect.envelope.Envelope;
+import io.clfs.connect.envelope.EnvelopeCodec;
+import io.clfs.connect.envelope.SinkRestartArea;
+import io.clfs.log.ClfsLog;
+import io.clfs.log.LogRecord;
+import io.clfs.log.LogStream;
+import io.clfs.log.Lsn;
+import io.clfs.log.ReadContext;
+import io.clfs.log.ReadMode;
+import io.clfs.log.RecordFilter;
+import io.clfs.log.RecordType;
+import io.clfs.log.format.Layout;
+import io.clfs.log.io.FileIO;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * One topic-partition's dedicated log and the sink's bookkeeping for it: the last journaled
+ * offset (recovered from the log, which is the truth), running totals, restart areas and the
+ * base-LSN policy. Used by one task thread; the flush may run on a flush thread, and metric
+ * gauges read the volatile fields from any thread.
+ */
+final class PartitionJournal implements AutoCloseable {
+    private final TopicPartition tp;
+    private final ClfsLog log;
+    private final LogStream stream;
+    private final RetentionPolicy retention;
+    private final long restartIntervalMs;
+    private final long restartIntervalRecords;
+    private final long maxRecordBytes;
+    /** Told of each restart area written (the task's metrics). */
+    private final Runnable restartAreaWritten;
+    /** Restart areas at or above the base, oldest first: the retention policy's candidates. */
+    private final Deque<RetentionPolicy.Point> points = new ArrayDeque<>();
+
+    /** Offset of the last record in the log; -1 for an empty log. */
+    private volatile long lastJournaledOffset;
+    /** Offset after the last record handled (journaled, or skipped on purpose); -1 when unknown. */
+    private long nextOffset;
+    private volatile long recordsJournaled;
+    private long bytesJournaled;
+    private long maxTimestamp;
+    private long sinceRestart;
+    private long lastRestartMs;
+    private long lastPolicyMs;
+    private volatile long lastLsn;
+    private boolean dirty;
+    /** While the log is full under 'block': when to try again; -1 when not blocked. */
+    private long blockedUntilMs = -1;
+    /** Until the first record after open has been seen: see {@link #gapAtResume}. */
+    private boolean awaitingFirst = true;
+    /** Between a full log and the next successful append: the warning is logged once per episode. */
+    private boolean fullEpisode;
+
+    private PartitionJournal(TopicPartition tp, ClfsLog log, ClfsSinkConfig config, long nowMs,
+                             Runnable restartAreaWritten) {
+        this.tp = tp;
+        this.restartAreaWritten = restartAreaWritten;
+        this.log = log;
+        this.stream = log.stream();
+        this.retention = new RetentionPolicy(config.retentionMs(), config.retentionBytes());
+        this.restartIntervalMs = config.restartIntervalMs();
+        this.restartIntervalRecords = config.restartIntervalRecords();
+        this.maxRecordBytes = log.policy().usableContainerBytes() - Layout.BLOCK_HEADER_SIZE - Layout.RECORD_HEADER_SIZE;
+        this.lastRestartMs = nowMs;
+        this.lastPolicyMs = nowMs;
+        recover(nowMs);
+    }
+
+    static Path dirOf(Path root, TopicPartition tp) {
+        return root.resolve(tp.topic() + "-" + tp.partition());
+    }
+
+    /** Opens (or creates) and recovers the partition's log. */
+    static PartitionJournal open(FileIO io, TopicPartition tp, ClfsSinkConfig config, long nowMs,
+                                 Runnable restartAreaWritten) {
+        ClfsLog log = LogOpener.openOrCreate(io, dirOf(config.logDir(), tp), config.logPolicy(), config.archiveEnabled(),
+                config.openTimeoutMs());
+        try {
+            return new PartitionJournal(tp, log, config, nowMs, restartAreaWritten);
+        } catch (RuntimeException e) {
+            log.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts from the newest restart area and reads the data records after it: the cost grows with
+     * the records since the last restart area, not with the size of the log.
+     */
+    private void recover(long nowMs) {
+        LogRecord newest = stream.readRestartArea();
+        lastJournaledOffset = -1;
+        maxTimestamp = -1;
+        if (newest != null) {
+            SinkRestartArea ra = SinkRestartArea.decode(newest.data());
+            checkOwner(ra.topic(), ra.partition(), newest.lsn());
+            lastJournaledOffset = ra.lastOffset();
+            recordsJournaled = ra.recordsJournaled();
+            bytesJournaled = ra.bytesJournaled();
+            maxTimestamp = ra.maxTimestamp();
+            loadPoints(newest);
+        }
+        try (ReadContext ctx = newest == null ? stream.readFromTail(RecordFilter.DATA)
+                : stream.read(newest.lsn(), ReadMode.FORWARD, RecordFilter.DATA)) {
+            boolean first = true;
+            for (LogRecord r = ctx.next(); r != null; r = ctx.next()) {
+                EnvelopeCodec.Fixed f = EnvelopeCodec.decodeFixed(r.data());
+                if (first || f.partition() != tp.partition()) {
+                    checkOwner(EnvelopeCodec.decode(r.data()).topic(), f.partition(), r.lsn());
+                    first = false;
+                }
+                lastJournaledOffset = f.offset();
+                recordsJournaled++;
+                bytesJournaled += r.data().remaining();
+                maxTimestamp = Math.max(maxTimestamp, f.timestamp() >= 0 ? f.timestamp() : nowMs);
+                sinceRestart++;
+            }
+        }
+        lastLsn = stream.lastLsn();
+        nextOffset = lastJournaledOffset < 0 ? -1 : lastJournaledOffset + 1;
+    }
+
+    private void checkOwner(String topic, int partition, long lsn) {
+        if (!topic.equals(tp.topic()) || partition != tp.partition()) {
+            throw new ConnectException("log " + log.dir() + " holds records of " + topic + "-" + partition
+                    + " (at LSN " + Lsn.toString(lsn) + "), not of " + tp + ": check " + ClfsSinkConfig.LOG_DIR);
+        }
+    }
+
+    /** The restart chain from the newest restart area back to the base. */
+    private void loadPoints(LogRecord newest) {
+        long base = stream.baseLsn();
+        List<RetentionPolicy.Point> newestFirst = new ArrayList<>();
+        for (LogRecord r = newest; ; ) {
+            SinkRestartArea ra = SinkRestartArea.decode(r.data());
+            newestFirst.add(new RetentionPolicy.Point(r.lsn(), ra.bytesJournaled(), ra.maxTimestamp()));
+            long previous = r.previous();
+            if (previous == Lsn.INVALID || Lsn.less(previous, base)) {
+                break;
+            }
+            r = stream.read(previous);
+            if (r.type() != RecordType.RESTART) {
+                break;
+            }
+        }
+        for (int i = newestFirst.size() - 1; i >= 0; i--) {
+            points.addLast(newestFirst.get(i));
+        }
+    }
+
+    TopicPartition partition() {
+        return tp;
+    }
+
+    ClfsLog log() {
+        return log;
+    }
+
+    /** Where the consumer should resume: the offset after the last handled record, or -1 if unknown. */
+    long nextOffset() {
+        return nextOffset;
+    }
+
+    long lastJournaledOffset() {
+        return lastJournaledOffset;
+    }
+
+    long recordsJournaled() {
+        return recordsJournaled;
+    }
+
+    long lastLsn() {
+        return lastLsn;
+    }
+
+    /** A redelivered record: already journaled or handled. */
+    boolean alreadyHandled(long offset) {
+        return offset < nextOffset;
+    }
+
+    /**
+     * True (once, for the first record after open) when Kafka resumes past the log's next offset:
+     * the records between were deleted by retention, or compacted, before they were journaled.
+     */
+    boolean gapAtResume(long offset) {
+        boolean gap = awaitingFirst && nextOffset >= 0 && offset > nextOffset;
+        awaitingFirst = false;
+        return gap;
+    }
+
+    /** The largest envelope one record of this log can hold. */
+    long maxRecordBytes() {
+        return maxRecordBytes;
+    }
+
+    /**
+     * Appends the envelope; not durable until {@link #flush}. Throws the engine's LogFullException
+     * (nothing appended) or another ClfsException.
+     *
+     * @return the envelope's size in bytes
+     */
+    int append(Envelope e, long nowMs) {
+        ByteBuffer[] parts = EnvelopeCodec.encode(e);
+        int size = 0;
+        for (ByteBuffer p : parts) {
+            size += p.remaining();
+        }
+        if (size > maxRecordBytes) {
+            throw new RecordTooLargeException(tp + " offset " + e.offset() + ": its envelope of " + size
+                    + " bytes exceeds the " + maxRecordBytes + " bytes a record of a " + log.policy().containerSize()
+                    + "-byte container can hold (" + ClfsSinkConfig.CONTAINER_SIZE + ")");
+        }
+        lastLsn = stream.append(parts);
+        lastJournaledOffset = e.offset();
+        nextOffset = e.offset() + 1;
+        recordsJournaled++;
+        bytesJournaled += size;
+        maxTimestamp = Math.max(maxTimestamp, e.timestamp() >= 0 ? e.timestamp() : nowMs);
+        sinceRestart++;
+        dirty = true;
+        return size;
+    }
+
+    /** A record handled without journaling (ignored null value, dead-lettered): do not redeliver it. */
+    void skip(long offset) {
+        nextOffset = Math.max(nextOffset, offset + 1);
+    }
+
+    boolean dirty() {
+        return dirty;
+    }
+
+    /** Makes every appended record durable (fsync); safe to run on a flush thread. */
+    void flush() {
+        log.flush();
+    }
+
+    void markFlushed() {
+        dirty = false;
+    }
+
+    /** True when a restart area is due by record count: checked after each append. */
+    boolean restartDueByRecords() {
+        return sinceRestart >= restartIntervalRecords;
+    }
+
+    /** Restart areas by time and the base-LSN policy, due at least every restart interval. */
+    void maintain(long nowMs) {
+        if (sinceRestart > 0 && (restartDueByRecords() || nowMs - lastRestartMs >= restartIntervalMs)) {
+            writeRestartArea(nowMs);
+        } else if (nowMs - lastPolicyMs >= restartIntervalMs) {
+            releaseByPolicy(nowMs);
+        }
+    }
+
+    /**
+     * Moves the base as far as the policy allows now. Records since the last restart area can only
+     * be released behind a new one, so one is written first when there are any.
+     */
+    void releaseByPolicy(long nowMs) {
+        if (sinceRestart > 0) {
+            writeRestartArea(nowMs);
+            return;
+        }
+        long target = retentionTarget(nowMs);
+        if (Lsn.less(stream.baseLsn(), target)) {
+            stream.advanceBase(target);
+            prunePoints();
+        }
+        lastPolicyMs = nowMs;
+    }
+
+    /** Milliseconds until {@link #maintain} has work by time, or the blocked retry is due. */
+    long millisUntilDue(long nowMs) {
+        long due = lastPolicyMs + restartIntervalMs - nowMs;
+        if (sinceRestart > 0) {
+            due = Math.min(due, lastRestartMs + restartIntervalMs - nowMs);
+        }
+        if (blockedUntilMs >= 0) {
+            due = Math.min(due, blockedUntilMs - nowMs);
+        }
+        return Math.max(0, due);
+    }
+
+    /** Appends a restart area (durable, with all before it) and moves the base by the policy in the same step. */
+    void writeRestartArea(long nowMs) {
+        long target = retentionTarget(nowMs);
+        ByteBuffer data = new SinkRestartArea(tp.topic(), tp.partition(), lastJournaledOffset, recordsJournaled,
+                bytesJournaled, maxTimestamp, nowMs).encode();
+        long lsn = Lsn.less(stream.baseLsn(), target) ? stream.writeRestartArea(data, target)
+                : stream.writeRestartArea(data);
+        points.addLast(new RetentionPolicy.Point(lsn, bytesJournaled, maxTimestamp));
+        prunePoints();
+        lastLsn = lsn;
+        sinceRestart = 0;
+        dirty = false;
+        lastRestartMs = nowMs;
+        lastPolicyMs = nowMs;
+        restartAreaWritten.run();
+    }
+
+    private long retentionTarget(long nowMs) {
+        long base = stream.baseLsn();
+        RetentionPolicy.Point first = points.peekFirst();
+        long baseBytes = first != null && first.lsn() == base ? first.bytesJournaled() : 0;
+        return retention.target(List.copyOf(points), baseBytes, bytesJournaled, nowMs);
+    }
+
+    private void prunePoints() {
+        long base = stream.baseLsn();
+        while (points.size() > 1 && Lsn.less(points.peekFirst().lsn(), base)) {
+            points.removeFirst();
+        }
+    }
+
+    /** Returns true when this starts a new full-log episode. */
+    boolean startFullEpisode() {
+        boolean started = !fullEpisode;
+        fullEpisode = true;
+        return started;
+    }
+
+    void endFullEpisode() {
+        fullEpisode = false;
+    }
+
+    boolean blocked() {
+        return blockedUntilMs >= 0;
+    }
+
+    void block(long untilMs) {
+        blockedUntilMs = untilMs;
+    }
+
+    boolean retryDue(long nowMs) {
+        return blockedUntilMs >= 0 && nowMs >= blockedUntilMs;
+    }
+
+    void unblock() {
+        blockedUntilMs = -1;
+    }
+
+    long baseLsn() {
+        return stream.baseLsn();
+    }
+
+    long archiveTail() {
+        return log.archiveEnabled() ? stream.archiveTail() : Lsn.INVALID;
+    }
+
+    /** Bytes released below the base but not yet archived (container framing counted). */
+    long bytesPendingArchive() {
+        if (!log.archiveEnabled()) {
+            return 0;
+        }
+        long tail = stream.archiveTail();
+        long base = stream.baseLsn();
+        if (!Lsn.less(tail, base)) {
+            return 0;
+        }
+        long usable = log.policy().usableContainerBytes();
+        return (Lsn.container(base) - Lsn.container(tail)) * usable + Lsn.offset(base) - Lsn.offset(tail);
+    }
+
+    boolean failed() {
+        return log.failed();
+    }
+
+    /** Writes a restart area if records came since the last one (on close and on stop), then releases the log. */
+    @Override
+    public void close() {
+        try {
+            if (sinceRestart > 0 && !log.failed()) {
+                writeRestartArea(System.currentTimeMillis());
+            }
+        } finally {
+            log.close();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.clfs.tool;
+
+import io.clfs.log.ClfsLog;
+import io.clfs.log.LogStream;
+import io.clfs.log.Lsn;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** When {@code append} flushes, and that every LSN it prints is already durable. */
+class ClfsToolAppendTest {
+    @TempDir
+    Path tmp;
+
+    /** Standard output as it was each time the tool asked for the next chunk of input. */
+    private final List<List<String>> seen = new ArrayList<>();
+
+    private ToolRun appendInChunks(boolean eager, List<String> chunks, String... options) {
+        ClfsToolTest.createSmall(tmp.toString());
+        StringWriter out = new StringWriter();
+        List<String> args = new ArrayList<>(List.of("append", tmp.toString()));
+        args.addAll(List.of(options));
+        ToolRun r = ToolRun.run(new ChunkedInput(chunks, eager, () -> seen.add(out.toString().lines().toList())), out,
+                args.toArray(String[]::new));
+        assertThat(r.exit()).as(r.toString()).isZero();
+        return r;
+    }
+
+    @Test
+    void anLsnIsPrintedBeforeTheToolWaitsForMoreInputAndIsDurableByThen() {
+        List<String> durableWhenPrinted = new ArrayList<>();
+        StringWriter out = new StringWriter();
+        ClfsToolTest.createSmall(tmp.toString());
+        ChunkedInput stdin = new ChunkedInput(List.of("one\n", "two\n", "three"), false, () -> {
+            List<String> printed = out.toString().lines().toList();
+            seen.add(printed);
+            // Another opener sees only what is durable: each printed LSN must already be readable there.
+            try (ClfsLog reader = ClfsLog.openReadOnly(tmp)) {
+                LogStream s = reader.stream();
+                for (String lsn : printed) {
+                    durableWhenPrinted.add(new String(s.read(Lsn.parse(lsn)).bytes(), StandardCharsets.UTF_8));
+                }
+            }
+        });
+        ToolRun r = ToolRun.run(stdin, out, "append", tmp.toString());
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.outLines()).hasSize(3);
+        assertThat(seen).containsExactly(r.outLines().subList(0, 1), r.outLines().subList(0, 2));
+        assertThat(durableWhenPrinted).containsExactly("one", "one", "two");
+    }
+
+    @Test
+    void withInputWaitingItFlushesEveryNRecords() {
+        ToolRun r = appendInChunks(true, List.of("a\nb\nc\n", "d\ne\n"), "--flush-every", "2");
+        assertThat(r.outLines()).hasSize(5);
+        // c was appended but waits for d: only a full batch of two was acknowledged at the chunk boundary.
+        assertThat(seen).containsExactly(r.outLines().subList(0, 2));
+    }
+
+    @Test
+    void byDefaultItBatchesWhileInputIsWaiting() {
+        ToolRun r = appendInChunks(true, List.of("a\nb\nc\n", "d\ne\n"));
+        assertThat(r.outLines()).hasSize(5);
+        assertThat(seen).containsExactly(List.of());
+    }
+
+    @Test
+    void flushEveryMustBePositive() {
+        ToolRun r = ToolRun.run("a\n", "append", tmp.toString(), "--flush-every", "0");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines()).containsExactly(
+                "clfs append: --flush-every must be at least 1, not 0 (see 'clfs append --help')");
+    }
+}
