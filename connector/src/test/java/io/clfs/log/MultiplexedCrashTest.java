@@ -25,7 +25,7 @@ class MultiplexedCrashTest {
     private static final List<String> NAMES = List.of("alpha", "beta", "gamma");
     private static final long SEED = 77;
     private static final long TOTAL_BYTES = 700_000;
-    private static final int TORN_IMAGES = 3;
+    private static final int TORN_IMAGES = 2;
 
     private record Run(SimulatedDisk disk, Map<String, Expected> expected, long calls) {
     }

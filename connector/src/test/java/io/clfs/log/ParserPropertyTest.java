@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link MetadataCodec.Invalid}, and opening and reading a log yields records or a
  * {@link ClfsException}. Mutations may fix up checksums so that they reach the checks behind them.
  */
-class ParserFuzzTest {
+class ParserPropertyTest {
     private static final int[] INTERESTING = {0, 1, -1, 8, 39, 40, 63, 64, 255, 256, 511, 512, 513, 4096, 0xFFFF,
             0x10000, 0x7FFF_FFFF, 0x8000_0000, 0x7FFF_FE00, 0xFFFF_FE00};
 
