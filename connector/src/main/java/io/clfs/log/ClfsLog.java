@@ -42,7 +42,7 @@ public final class ClfsLog implements AutoCloseable {
     static final String OWNER_LOCK_FILE = "clfs.lock";
     /** Worst-case block framing one reserved record may need: a block header and sector padding. */
     static final long RESERVED_FRAMING = Layout.BLOCK_HEADER_SIZE + Layout.SECTOR;
-    private static final long MIN_MARSHALLING_BYTES = 4L << 20;
+    private static final long MIN_MARSHALLING_BYTES = 8L << 20;
     /** Lowest logical container each open archive scan in this JVM needs, per log directory. */
     private static final Map<Path, Map<Object, Long>> SCAN_PINS = new ConcurrentHashMap<>();
 
@@ -617,14 +617,14 @@ public final class ClfsLog implements AutoCloseable {
             if (block != null) {
                 seal();
             }
-            sealFiller();
-            writeAllLocked();
             long next = from + 1;
             if (meta.physicalOf(next) < 0) {
-                assignContainer(next);
+                assignContainer(next); // a log-full error leaves the old container's room usable
             }
+            sealFiller();
+            // The old container's blocks stay pending: the next flush forces them, before the new
+            // container's, with the same fsync that makes the client's records durable.
             cursor = Lsn.of(next, Layout.CONTAINER_HEADER_SIZE);
-            durableEnd = cursor;
             pushTailsTowardsTarget();
         } catch (IOException e) {
             throw fail("switch to a new container", e);
@@ -674,6 +674,9 @@ public final class ClfsLog implements AutoCloseable {
                 List<Metadata.ContainerEntry> kept = shrunk(m, assigned);
                 boolean moveCheckpoint = m.physicalOf(Lsn.container(m.checkpoint().position())) >= 0
                         && freedBy(kept, Lsn.container(m.checkpoint().position()));
+                if (moveCheckpoint) {
+                    writeAllLocked(); // a checkpoint names a durable block boundary
+                }
                 writeMetadataLocked(x -> x.withContainers(kept), moveCheckpoint);
                 for (Metadata.ContainerEntry c : assigned) {
                     if (kept.stream().noneMatch(k -> k.physicalId() == c.physicalId())) {
@@ -796,6 +799,13 @@ public final class ClfsLog implements AutoCloseable {
         TailPushCallback callback = tailPush;
         if (callback == null) {
             return;
+        }
+        if (Lsn.less(durableEnd, target)) {
+            try {
+                writeAllLocked(); // tails move only onto durable records
+            } catch (IOException e) {
+                throw fail("flush before asking for tails", e);
+            }
         }
         long bounded = Lsn.min(target, durableEnd);
         busy = false;

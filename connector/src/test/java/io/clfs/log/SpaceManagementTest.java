@@ -55,6 +55,22 @@ class SpaceManagementTest {
     }
 
     @Test
+    void afterALogFullErrorTheRestOfTheContainerStillTakesSmallerRecords() {
+        try (ClfsLog log = ClfsLog.create(dir, LogKind.DEDICATED, false, SMALL.withContainers(2, 2))) {
+            LogStream s = log.stream();
+            byte[] big = new byte[60_000];
+            assertThatThrownBy(() -> {
+                for (int i = 0; i < 100; i++) {
+                    s.append(big);
+                }
+            }).isInstanceOf(LogFullException.class);
+            // 8 such records fill a 512 KiB container but leave ~27 KiB: a restart area still fits there.
+            long small = s.writeRestartArea(ByteBuffer.wrap(new byte[100]));
+            assertThat(s.readRestartArea().lsn()).isEqualTo(small);
+        }
+    }
+
+    @Test
     void autoShrinkDeletesFreeContainersBeyondTheMinimum() throws Exception {
         LogPolicy policy = SMALL.withContainers(2, 8).withAutoShrinkPercent(40);
         try (ClfsLog log = ClfsLog.create(dir, LogKind.DEDICATED, false, policy)) {
