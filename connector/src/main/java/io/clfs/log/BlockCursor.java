@@ -38,6 +38,8 @@ final class BlockCursor {
     private String fault;
     private Path faultFile;
     private long faultOffset;
+    /** The last load found a well-formed block header whose checksum fails: a damaged block, not an absent one. */
+    private boolean damaged;
 
     BlockCursor(ContainerFiles files, Metadata meta) {
         this.files = files;
@@ -114,6 +116,7 @@ final class BlockCursor {
     /** Loads and checks the block starting at {@code at}, without chain checks. */
     boolean load(long at) {
         position = Lsn.INVALID;
+        damaged = false;
         long logical = Lsn.container(at);
         long offset = Lsn.offset(at);
         int physical = meta.physicalOf(logical);
@@ -150,6 +153,7 @@ final class BlockCursor {
             buf.position(0);
             f = BlockHeader.checkCrc(buf, 0, checksum);
             if (f != null) {
+                damaged = true;
                 return fail(at, file, offset, f);
             }
         } catch (IOException e) {
@@ -265,6 +269,10 @@ final class BlockCursor {
 
     String fault() {
         return fault;
+    }
+
+    boolean damaged() {
+        return damaged;
     }
 
     Path faultFile() {

@@ -244,7 +244,7 @@ public final class ClfsLog implements AutoCloseable {
             ByteBuffer b = c.buffer();
             for (int at = c.firstRecord(); at >= 0; at = c.nextRecord(at)) {
                 c.checkRecord(at);
-                StreamState s = byId[RecordHeader.stream(b, at)];
+                StreamState s = streamById(RecordHeader.stream(b, at));
                 long lsn = c.position() + at;
                 if (s == null) {
                     throw new CorruptLogException(files.path(m, m.physicalOf(Lsn.container(lsn))), Lsn.offset(lsn),
@@ -1164,7 +1164,13 @@ public final class ClfsLog implements AutoCloseable {
      */
     static int locate(BlockCursor c, long lsn) {
         long start = c.blockStartOf(lsn);
-        if (start < 0 || !c.load(Lsn.of(Lsn.container(lsn), start))) {
+        if (start < 0) {
+            return -1;
+        }
+        if (!c.load(Lsn.of(Lsn.container(lsn), start))) {
+            if (c.damaged()) {
+                throw new CorruptLogException(c.faultFile(), c.faultOffset(), c.fault());
+            }
             return -1;
         }
         long rel = Lsn.offset(lsn) - start;

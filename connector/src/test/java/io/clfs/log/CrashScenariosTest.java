@@ -64,4 +64,42 @@ class CrashScenariosTest {
         assertThatThrownBy(() -> r.advanceBase(lost[2])).isInstanceOf(InvalidTailMoveException.class);
         recovered.close();
     }
+
+    /**
+     * A crashed writer's block that survived past the recovered end must not join the chain of the
+     * next writer, even when the next writer's blocks fall on the same offsets with the same
+     * sequence numbers: only its older epoch tells it apart.
+     */
+    @Test
+    void aCrashedWritersStrayBlockDoesNotJoinTheNextWritersChain() {
+        SimulatedDisk disk = new SimulatedDisk();
+        ClfsLog log = ClfsLog.create(disk, DIR, LogKind.DEDICATED, true, POLICY);
+        LogStream s = log.stream();
+        s.appendForced(java.nio.ByteBuffer.wrap(payload(100, 1)));
+        long[] first = new long[4];
+        for (int i = 0; i < first.length; i++) {
+            first[i] = s.append(payload(1800, 10 + i)); // two to a 4 KiB block
+        }
+        long blockA = Lsn.offset(first[0]) - 64;
+        disk.crashAfter(2);
+        assertThatThrownBy(log::flush).isInstanceOf(ClfsIOException.class);
+        SimulatedDisk second = new SimulatedDisk(disk.crash((file, position, length) -> position != blockA));
+
+        ClfsLog log2 = ClfsLog.open(second, DIR);
+        LogStream s2 = log2.stream();
+        long[] next = new long[3];
+        for (int i = 0; i < next.length; i++) {
+            next[i] = s2.append(payload(1800, 20 + i));
+        }
+        assertThat(next[0]).as("same layout as the lost block").isEqualTo(first[0]);
+        s2.flush(next[1]); // the block at A's offset, with A's sequence number; the open block stays unwritten
+
+        ClfsLog log3 = ClfsLog.open(new SimulatedDisk(second.crash(SimulatedDisk.Loss.DROP_ALL, new java.util.Random(1))),
+                DIR);
+        LogStream s3 = log3.stream();
+        assertThat(s3.lastLsn()).isEqualTo(next[1]);
+        assertThat(s3.durableEnd()).isEqualTo(first[0] - 64 + POLICY.blockSize());
+        assertThat(s3.read(next[1]).bytes()).isEqualTo(payload(1800, 21));
+        assertThatThrownBy(() -> s3.read(first[2])).isInstanceOf(NotARecordException.class);
+    }
 }

@@ -2,6 +2,7 @@ package io.clfs.log;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -14,10 +15,14 @@ import java.util.Random;
 final class CrashWorkload {
     static final Path DIR = Path.of("/sim/log");
     static final LogPolicy POLICY = LogPolicy.defaults().withContainerSize(512 << 10).withBlockSize(4096)
-            .withContainers(2, 4).withAutoShrinkPercent(50);
-    /** Tails trail the acknowledged end by this many records: they pin one to two containers. */
-    private static final int BASE_LAG = 250;
-    private static final int ARCHIVE_LAG = 500;
+            .withContainers(2, 4).withAutoShrinkPercent(30);
+    /**
+     * Tails trail the acknowledged end by this many records, and move only now and then: they pin
+     * one to two containers, so that the log grows, yet few records are readable (every crash image
+     * reads all of them).
+     */
+    private static final int BASE_LAG = 120;
+    private static final int ARCHIVE_LAG = 250;
 
     final Expected expected;
     private final Random random;
@@ -25,21 +30,38 @@ final class CrashWorkload {
     private long appendedBytes;
     private LogStream stream;
 
-    CrashWorkload(long seed, long totalBytes, long initialTail) {
+    CrashWorkload(long seed, long totalBytes, Expected expected) {
         this.random = new Random(seed);
         this.totalBytes = totalBytes;
-        this.expected = new Expected(initialTail, initialTail);
+        this.expected = expected;
     }
 
     /**
-     * Runs to the end, or until the log fails because the disk lost power: a {@link ClfsException}
-     * ends the run, anything else is a bug that propagates.
+     * Runs to the end and closes the log, or stops where the log fails because the disk lost power:
+     * an I/O failure ends the run, anything else is a bug that propagates.
      */
     void run(ClfsLog log) {
+        run(log, List.of());
+    }
+
+    /**
+     * As {@link #run(ClfsLog)}, first appending records of the same types and sizes as
+     * {@code replay}, sealing blocks where they were sealed: blocks then fall exactly where a
+     * crashed writer's blocks were, with the same sequence numbers.
+     */
+    void run(ClfsLog log, List<Expected.Rec> replay) {
         stream = log.stream();
         try {
+            for (Expected.Rec r : replay) {
+                replay(r);
+            }
             while (appendedBytes < totalBytes) {
                 step();
+                noteSeal();
+            }
+            log.close();
+            if (expected.last() != null) {
+                expected.ackThrough(expected.last().index); // close makes everything durable
             }
         } catch (LogFullException e) {
             throw new AssertionError("the workload must keep its tails moving: " + e.getMessage(), e);
@@ -66,6 +88,30 @@ final class CrashWorkload {
             moveArchiveTail();
         } else {
             append(false);
+        }
+    }
+
+    private void replay(Expected.Rec r) {
+        Expected.Rec rec = expected.add(r.type, r.payload.length);
+        ByteBuffer data = ByteBuffer.wrap(rec.payload);
+        if (r.type == RecordType.RESTART) {
+            rec.lsn = stream.writeRestartArea(data);
+            expected.restartAcked = rec.index;
+            expected.ackThrough(rec.index);
+            return;
+        }
+        rec.lsn = stream.append(data);
+        if (r.sealedAfter) {
+            stream.log().flush();
+            expected.ackThrough(rec.index);
+        }
+    }
+
+    /** Notes whether the last record's block went to disk, so that a replay can seal at the same place. */
+    private void noteSeal() {
+        Expected.Rec last = expected.last();
+        if (last != null && last.lsn != Lsn.INVALID && Lsn.less(last.lsn, stream.durableEnd())) {
+            last.sealedAfter = true;
         }
     }
 
@@ -137,6 +183,9 @@ final class CrashWorkload {
     }
 
     private void moveArchiveTail() {
+        if (appendedBytes > totalBytes * 35 / 100 && appendedBytes < totalBytes * 55 / 100) {
+            return; // the archiver stalls for a while: the log grows, and shrinks when it catches up
+        }
         long target = tailTarget(ARCHIVE_LAG, stream.archiveTail());
         if (target == Lsn.INVALID) {
             return;

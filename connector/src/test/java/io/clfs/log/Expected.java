@@ -18,6 +18,8 @@ final class Expected {
         final RecordType type;
         final byte[] payload;
         long lsn = Lsn.INVALID;
+        /** The block holding this record, the last one appended then, was sealed and written before the next append. */
+        boolean sealedAfter;
 
         Rec(int index, RecordType type, byte[] payload) {
             this.index = index;
@@ -49,23 +51,44 @@ final class Expected {
     final List<Long> archiveTails = new ArrayList<>();
     int archiveTailsAcked;
 
+    /** Mixed into payloads, so that the records of a later writer never equal those of an earlier one. */
+    private final int salt;
+
     Expected(long initialBase, long initialArchiveTail) {
+        this(0, initialBase, initialArchiveTail);
+    }
+
+    private Expected(int salt, long initialBase, long initialArchiveTail) {
+        this.salt = salt;
         bases.add(initialBase);
         archiveTails.add(initialArchiveTail);
     }
 
     /**
-     * A payload that names its record: the index in the first four bytes, so that a record read
-     * back identifies which append it came from, then bytes that differ for every record.
+     * What a writer that recovered {@code r} starts from: the records that survived, all durable
+     * now, and the recovered tails as acknowledged.
+     */
+    static Expected afterRecovery(Expected e, int survived, Recovered r) {
+        Expected next = new Expected(e.salt + 1, r.base(), r.archiveTail());
+        next.records.addAll(e.records.subList(0, survived));
+        next.acked = survived;
+        Rec restart = e.lastBefore(survived, RecordType.RESTART);
+        next.restartAcked = restart == null ? -1 : restart.index;
+        return next;
+    }
+
+    /**
+     * A payload that names its record: the index and the writer's salt in the first eight bytes, so that a
+     * record read back identifies which append it came from, then bytes that differ for every record.
      */
     Rec add(RecordType type, int size) {
         int index = records.size();
-        byte[] payload = new byte[Math.max(size, 4)];
-        int from = (index * 7919) % POOL.length;
+        byte[] payload = new byte[Math.max(size, 8)];
+        int from = (index * 7919 + salt * 104_729) % POOL.length;
         for (int at = 0; at < payload.length; at += POOL.length - from, from = 0) {
             System.arraycopy(POOL, from, payload, at, Math.min(POOL.length - from, payload.length - at));
         }
-        ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN).putInt(0, index);
+        ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN).putInt(0, index).putInt(4, salt);
         Rec r = new Rec(index, type, payload);
         records.add(r);
         return r;
@@ -82,6 +105,15 @@ final class Expected {
         }
         Rec r = records.get(index);
         return Arrays.equals(r.payload, payload) ? r : null;
+    }
+
+    /** The index and writer salt a payload names, for messages. */
+    static String describe(byte[] payload) {
+        if (payload.length < 8) {
+            return payload.length + " bytes";
+        }
+        ByteBuffer b = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
+        return "record #" + b.getInt(0) + " of writer " + b.getInt(4) + ", " + payload.length + " bytes";
     }
 
     /** Everything up to and including record {@code index} is durable. */

@@ -54,7 +54,11 @@ record Recovered(List<Seen> records, long base, long archiveTail, long restartLs
 
     /** Reads every readable record forward from the lower tail, and the tails and newest restart area. */
     static Recovered of(ClfsLog log) {
-        LogStream s = log.stream();
+        return of(log.stream());
+    }
+
+    /** As {@link #of(ClfsLog)} for one stream of a multiplexed log. */
+    static Recovered of(LogStream s) {
         List<Seen> seen = new ArrayList<>();
         try (ReadContext ctx = s.readFromTail(RecordFilter.ALL)) {
             for (LogRecord r = ctx.next(); r != null; r = ctx.next()) {
@@ -92,23 +96,48 @@ record Recovered(List<Seen> records, long base, long archiveTail, long restartLs
         int first = firstAtOrAbove(e, lowerTail());
         if (!records.isEmpty()) {
             Expected.Rec named = e.named(records.get(0).payload());
-            assertThat(named).as("first record read %s is one that was appended", records.get(0)).isNotNull();
+            assertThat(named).as("first record read %s is one that was appended (it names %s)", records.get(0),
+                    Expected.describe(records.get(0).payload())).isNotNull();
             assertThat(named.index).as("first record read is the first at or above the lower tail %s",
                     Lsn.toString(lowerTail())).isEqualTo(first);
         }
+        // The previous link each record should carry: the last record of its type before it.
+        long lastData = Lsn.INVALID;
+        long lastRestart = Lsn.INVALID;
+        for (int i = 0; i < first; i++) {
+            Expected.Rec r = e.records.get(i);
+            if (r.type == RecordType.DATA) {
+                lastData = r.lsn;
+            } else {
+                lastRestart = r.lsn;
+            }
+        }
+        // Plain comparisons: this loop runs for every record of thousands of crash images.
         for (int j = 0; j < records.size(); j++) {
             Seen r = records.get(j);
-            assertThat(first + j).as("record %s read beyond everything appended", r).isLessThan(e.records.size());
+            if (first + j >= e.records.size()) {
+                fail("record %s read beyond the %d appended", r, e.records.size());
+            }
             Expected.Rec want = e.records.get(first + j);
             if (want.lsn == Lsn.INVALID) {
                 want.lsn = r.lsn(); // an append cut short by the crash: only the log knows where it went
             }
-            assertThat(r.lsn()).as("LSN of record %d", want.index).isEqualTo(want.lsn);
-            assertThat(r.type()).as("type of %s", want).isEqualTo(want.type);
-            assertThat(r.payload()).as("payload of %s (a stale or invented record?)", want).isEqualTo(want.payload);
-            Expected.Rec prev = e.lastBefore(want.index, want.type);
-            assertThat(r.previous()).as("previous link of %s", want).isEqualTo(prev == null ? Lsn.INVALID : prev.lsn);
-            assertThat(Lsn.less(r.lsn(), durableEnd)).as("%s below the durable end", want).isTrue();
+            if (r.lsn() != want.lsn || r.type() != want.type || !Arrays.equals(r.payload(), want.payload)) {
+                fail("read %s where %s was appended: not the record appended there (it names %s)", r, want,
+                        Expected.describe(r.payload()));
+            }
+            long previous = want.type == RecordType.DATA ? lastData : lastRestart;
+            if (r.previous() != previous) {
+                fail("previous link of %s is %s, expected %s", want, Lsn.toString(r.previous()), Lsn.toString(previous));
+            }
+            if (!Lsn.less(r.lsn(), durableEnd)) {
+                fail("%s at or past the durable end %s", want, Lsn.toString(durableEnd));
+            }
+            if (want.type == RecordType.DATA) {
+                lastData = r.lsn();
+            } else {
+                lastRestart = r.lsn();
+            }
         }
         int survived = first + records.size();
         assertThat(survived).as("every acknowledged record at or above the lower tail %s is read (%d of %d"
@@ -133,18 +162,25 @@ record Recovered(List<Seen> records, long base, long archiveTail, long restartLs
                 .isEqualTo(newest.lsn);
         assertThat(Lsn.less(restartLsn, durableEnd)).as("restart area below the durable end").isTrue();
         if (restartPayload != null) {
-            assertThat(restartPayload).as("restart area read back is the one written").isEqualTo(newest.payload);
+            assertThat(Arrays.equals(restartPayload, newest.payload)).as("restart area read back is the one written"
+                    + " (it names %s)", Expected.describe(restartPayload)).isTrue();
         }
     }
 
     /** The index of the first record at or above {@code lsn}; an append that never returned counts as above. */
     private static int firstAtOrAbove(Expected e, long lsn) {
-        for (Expected.Rec r : e.records) {
-            if (r.lsn == Lsn.INVALID || !Lsn.less(r.lsn, lsn)) {
-                return r.index;
+        int lo = 0;
+        int hi = e.records.size();
+        while (lo < hi) { // LSNs grow with the index; only a last, unreturned append has none
+            int mid = (lo + hi) >>> 1;
+            long at = e.records.get(mid).lsn;
+            if (at != Lsn.INVALID && Lsn.less(at, lsn)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
             }
         }
-        return e.records.size();
+        return lo;
     }
 
     /**

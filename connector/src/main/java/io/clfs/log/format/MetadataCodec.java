@@ -1,5 +1,6 @@
 package io.clfs.log.format;
 
+import io.clfs.log.ClfsLog;
 import io.clfs.log.LogKind;
 import io.clfs.log.LogPolicy;
 import io.clfs.log.Lsn;
@@ -243,8 +244,10 @@ public final class MetadataCodec {
                     b.getLong(at + 32), b.getLong(at + 40)));
         }
         LogKind kind = LogKind.values()[kindCode];
-        if (kind == LogKind.DEDICATED && (streams.size() != 1 || streams.get(0).id() != 0)) {
-            throw new Invalid(STREAM_COUNT_OFFSET, "expected exactly one stream with id 0 in a dedicated log");
+        if (kind == LogKind.DEDICATED && (streams.size() != 1 || streams.get(0).id() != 0
+                || !streams.get(0).name().equals(ClfsLog.DEFAULT_STREAM))) {
+            throw new Invalid(STREAM_COUNT_OFFSET, "expected exactly one stream with id 0, named '"
+                    + ClfsLog.DEFAULT_STREAM + "', in a dedicated log");
         }
         Metadata.Checkpoint checkpoint = new Metadata.Checkpoint(b.getLong(CHECKPOINT_OFFSET),
                 b.getLong(CHECKPOINT_OFFSET + 8), b.getLong(CHECKPOINT_OFFSET + 16));

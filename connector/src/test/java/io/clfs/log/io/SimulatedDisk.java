@@ -171,6 +171,8 @@ public final class SimulatedDisk implements FileIO {
     private final Map<Path, Inode> durableNames = new HashMap<>();
     private final Set<Path> locks = new HashSet<>();
     private long calls;
+    private long created;
+    private long deleted;
     private long crashAt = -1;
     private boolean frozen;
 
@@ -187,8 +189,11 @@ public final class SimulatedDisk implements FileIO {
         }
     }
 
+    /** Normalizing is costly and the engine asks for the same few paths over and over. */
+    private static final Map<Path, Path> NORMALIZED = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static Path norm(Path p) {
-        return p.toAbsolutePath().normalize();
+        return NORMALIZED.computeIfAbsent(p, x -> x.toAbsolutePath().normalize());
     }
 
     // ------------------------------------------------------------------ crash control
@@ -203,8 +208,28 @@ public final class SimulatedDisk implements FileIO {
         crashAt = calls + n;
     }
 
+    /** Files created and deleted so far: lets a test check that its workload grows and shrinks the log. */
+    public synchronized long filesCreated() {
+        return created;
+    }
+
+    public synchronized long filesDeleted() {
+        return deleted;
+    }
+
     public synchronized boolean frozen() {
         return frozen;
+    }
+
+    /**
+     * The process using the disk died but the machine did not: I/O works again, and writes that
+     * were never forced stay pending (a later power loss may still lose them). Its locks are gone.
+     */
+    public synchronized void restartProcess() {
+        frozen = false;
+        crashAt = -1;
+        locks.clear();
+        notifyAll();
     }
 
     /** Freezes the disk now, as a power loss between two calls would. */
@@ -262,6 +287,7 @@ public final class SimulatedDisk implements FileIO {
             requireDir(p.getParent());
             inode = new Inode(new byte[0]);
             live.put(p, inode);
+            created++;
         } else if (inode == null) {
             throw new NoSuchFileException(p.toString());
         }
@@ -310,7 +336,9 @@ public final class SimulatedDisk implements FileIO {
     @Override
     public synchronized void delete(Path file) throws IOException {
         io();
-        live.remove(norm(file));
+        if (live.remove(norm(file)) != null) {
+            deleted++;
+        }
     }
 
     @Override

@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -54,21 +56,54 @@ class SimulatedDiskTest {
             h.write(filled(4096, 2), 256); // pieces: [256,512), then 7 sectors, then [4096,4352)
         }
         boolean sawMixed = false;
+        long[] pieceStarts = {0, 256, 512, 1024, 1536, 2048, 2560, 3072, 3584, 4096, 4352};
         for (int seed = 0; seed < 200; seed++) {
             byte[] after = disk.crash(SimulatedDisk.Loss.TORN, new Random(seed)).file(FILE);
             assertThat(after.length).isIn(2048, 2560, 3072, 3584, 4096, 4352);
-            int[] pieceStarts = {0, 256, 512, 1024, 1536, 2048, 2560, 3072, 3584, 4096};
-            for (int i = 0; i + 1 < pieceStarts.length && pieceStarts[i] < after.length; i++) {
-                byte[] piece = Arrays.copyOfRange(after, pieceStarts[i], Math.min(after.length, pieceStarts[i + 1]));
-                assertThat(piece).as("piece at %d, seed %d", pieceStarts[i], seed)
-                        .satisfiesAnyOf(p -> assertThat(p).containsOnly((byte) 0),
-                                p -> assertThat(p).containsOnly((byte) 1),
-                                p -> assertThat(p).containsOnly((byte) 2));
-            }
             assertThat(Arrays.copyOfRange(after, 0, 256)).containsOnly((byte) 1);
+            // Each sector piece of the pending write is all new, or all what was there before.
+            for (int i = 1; i + 1 < pieceStarts.length && pieceStarts[i] < after.length; i++) {
+                int from = (int) pieceStarts[i];
+                int to = (int) Math.min(after.length, pieceStarts[i + 1]);
+                byte before = from < 2048 ? (byte) 1 : 0;
+                byte first = after[from];
+                assertThat(first == 2 || first == before).as("piece at %d, seed %d", from, seed).isTrue();
+                for (int at = from; at < to; at++) {
+                    if (after[at] != first) {
+                        throw new AssertionError("piece at " + from + " torn inside a sector at " + at + ", seed " + seed);
+                    }
+                }
+            }
             sawMixed |= after[300] == 1 && after[600] == 2 || after[300] == 2 && after[600] == 1;
         }
         assertThat(sawMixed).as("some crash tears the write").isTrue();
+    }
+
+    @Test
+    void aWaitingLockHolderGetsTheLockWhenItIsReleased() throws Exception {
+        SimulatedDisk disk = diskWithSyncedFile();
+        Path lockFile = DIR.resolve("lock");
+        LockHandle first = disk.lock(lockFile, false);
+        CompletableFuture<LockHandle> second = new CompletableFuture<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                second.complete(disk.lock(lockFile, true));
+            } catch (IOException | RuntimeException e) {
+                second.completeExceptionally(e);
+            }
+        });
+        waiter.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (waiter.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(waiter.getState()).as("second holder waits").isEqualTo(Thread.State.WAITING);
+        assertThat(second).isNotDone();
+        first.close();
+        LockHandle got = second.get(30, TimeUnit.SECONDS);
+        assertThat(got).isNotNull();
+        assertThat(disk.lock(lockFile, false)).as("now held by the second").isNull();
+        got.close();
     }
 
     @Test
@@ -102,6 +137,25 @@ class SimulatedDiskTest {
         assertThat(disk.ioCalls() - start).as("calls after the freeze are not counted").isEqualTo(3);
         assertThat(disk.crash(SimulatedDisk.Loss.KEEP_ALL, new Random(1)).file(FILE)).containsOnly((byte) 3);
         assertThat(disk.crash(SimulatedDisk.Loss.DROP_ALL, new Random(1)).file(FILE)).isEmpty();
+    }
+
+    @Test
+    void afterAProcessCrashPendingWritesAreStillPending() throws IOException {
+        SimulatedDisk disk = diskWithSyncedFile();
+        LockHandle held = disk.lock(DIR.resolve("lock"), false);
+        FileHandle h = disk.open(FILE, FileIO.Mode.READ_WRITE);
+        h.write(filled(512, 5), 0);
+        disk.crashAfter(0);
+        assertThatThrownBy(h::force).hasMessage(SimulatedDisk.POWER_LOSS);
+        disk.restartProcess();
+        assertThat(disk.lock(DIR.resolve("lock"), false)).as("the dead process's lock").isNotNull();
+        try (FileHandle again = disk.open(FILE, FileIO.Mode.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(512);
+            assertThat(again.read(b, 0)).isEqualTo(512);
+            assertThat(b.array()).containsOnly((byte) 5);
+        }
+        assertThat(disk.crash(SimulatedDisk.Loss.DROP_ALL, new Random(1)).file(FILE)).isEmpty();
+        assertThat(held).isNotNull();
     }
 
     @Test
