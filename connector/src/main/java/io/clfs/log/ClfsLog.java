@@ -628,6 +628,9 @@ public final class ClfsLog implements AutoCloseable {
             pushTailsTowardsTarget();
         } catch (IOException e) {
             throw fail("switch to a new container", e);
+        } catch (ClfsIOException e) {
+            failure = e;
+            throw e;
         } finally {
             busy = false;
             idle.signalAll();
@@ -1003,7 +1006,9 @@ public final class ClfsLog implements AutoCloseable {
                 return change.apply(disk.withStreams(entries).withCheckpoint(cp).withVouchedEnd(durableEnd)
                         .withPolicy(meta.policy()).withContainers(meta.containers()));
             });
-        } catch (OwnerFencedException e) {
+        } catch (OwnerFencedException | ClfsIOException e) {
+            // Fail-stop: after a metadata write that may or may not have reached the disk, nothing
+            // more is acknowledged until the log is reopened and recovered.
             failure = e;
             throw e;
         }
