@@ -5,6 +5,9 @@ import io.clfs.log.ClfsLog;
 import io.clfs.log.LogRecord;
 import io.clfs.log.LogStream;
 import io.clfs.log.Lsn;
+import io.clfs.log.ReadContext;
+import io.clfs.log.ReadMode;
+import io.clfs.log.RecordFilter;
 import io.clfs.log.RecordType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -63,8 +66,12 @@ public final class ReplayCheck {
             if (!Lsn.less(base, s.durableEnd())) {
                 return 0;
             }
-            LogRecord r = s.read(base);
-            return r.type() == RecordType.RESTART ? SinkRestartArea.decode(r.data()).lastOffset() + 1 : 0;
+            // Until the sink first moves it, the base is the log's first block boundary, not a record.
+            try (ReadContext ctx = s.read(base, ReadMode.FORWARD, RecordFilter.ALL)) {
+                LogRecord r = ctx.next();
+                return r != null && r.lsn() == base && r.type() == RecordType.RESTART
+                        ? SinkRestartArea.decode(r.data()).lastOffset() + 1 : 0;
+            }
         }
     }
 
