@@ -120,9 +120,10 @@ public final class ClfsJournalStore<K, V> implements StateStore, CachedStateStor
      * journaled at before.
      */
     public Journaled journal(Record<K, V> record) {
-        RecordMetadata m = context.recordMetadata().orElseThrow(() -> new IllegalStateException(
-                "journal store '" + name + "' needs the input record's topic, partition and offset: call journal()"
-                        + " from Processor#process, not from a punctuator"));
+        // A punctuation has no record metadata, or metadata without a topic and offset.
+        RecordMetadata m = context.recordMetadata().filter(r -> r.topic() != null && r.offset() >= 0)
+                .orElseThrow(() -> new IllegalStateException("journal store '" + name + "' needs the input record's"
+                        + " topic, partition and offset: call journal() from Processor#process, not from a punctuator"));
         byte[] key = keys.serializer().serialize(m.topic(), record.headers(), record.key());
         byte[] value = values.serializer().serialize(m.topic(), record.headers(), record.value());
         return journal(new JournalEnvelope(m.topic(), m.partition(), m.offset(), record.timestamp(), key, value,

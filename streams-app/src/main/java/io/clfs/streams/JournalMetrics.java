@@ -1,7 +1,6 @@
 package io.clfs.streams;
 
-import org.apache.kafka.common.MetricName;
-import org.apache.kafka.common.metrics.MeasurableStat;
+import io.clfs.streams.TaskSensors.Stat;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.metrics.stats.Avg;
 import org.apache.kafka.common.metrics.stats.CumulativeCount;
@@ -12,27 +11,17 @@ import org.apache.kafka.common.metrics.stats.Value;
 import org.apache.kafka.common.metrics.stats.WindowedCount;
 import org.apache.kafka.streams.StreamsMetrics;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 /**
- * One journal store instance's metrics, registered among the Streams metrics in group
- * {@value #GROUP} with tags {@code thread-id}, {@code task-id} and {@code clfs-journal-id} (the
- * store name), as Streams tags its own store metrics. Records and bytes count only once they are
- * durable. LSN metrics hold the raw 64-bit LSN (container id times 2^32 plus offset).
- *
- * <p>Sensors are made with {@link StreamsMetrics#addSensor} and named per thread, task and store:
- * the {@code add*Sensor} helpers name sensors per thread and entity only, so two tasks of one
- * thread would share one sensor.
+ * One journal store instance's metrics, in group {@code stream-clfs-journal-metrics} with tags
+ * {@code thread-id}, {@code task-id} and {@code clfs-journal-id} (the store name). Records and
+ * bytes count only once they are durable. LSN metrics hold the raw 64-bit LSN (container id times
+ * 2^32 plus offset).
  */
 final class JournalMetrics implements AutoCloseable {
-    static final String GROUP = "stream-clfs-journal-metrics";
+    static final String SCOPE = "clfs-journal";
+    static final String GROUP = TaskSensors.groupOf(SCOPE);
 
-    private final StreamsMetrics streamsMetrics;
-    private final Map<String, String> tags;
-    private final String sensorPrefix;
-    private final List<Sensor> sensors = new ArrayList<>();
+    private final TaskSensors sensors;
     private final Sensor records;
     private final Sensor bytes;
     private final Sensor duplicates;
@@ -41,44 +30,26 @@ final class JournalMetrics implements AutoCloseable {
     private final Sensor restartLsn;
 
     JournalMetrics(StreamsMetrics streamsMetrics, String store, String taskId) {
-        this.streamsMetrics = streamsMetrics;
-        String thread = Thread.currentThread().getName();
-        this.tags = Map.of("thread-id", thread, "task-id", taskId, "clfs-journal-id", store);
-        this.sensorPrefix = "clfs-journal." + thread + "." + taskId + "." + store + ".";
-        records = sensor("records",
-                metric("records-total", "Records journaled and made durable", new CumulativeSum()),
-                metric("records-rate", "Records journaled and made durable per second", new Rate()));
-        bytes = sensor("bytes",
-                metric("bytes-total", "Bytes journaled and made durable (journal record payloads)", new CumulativeSum()),
-                metric("bytes-rate", "Bytes journaled and made durable per second", new Rate()));
-        duplicates = sensor("duplicates",
-                metric("duplicates-total", "Redelivered records found already journaled and not journaled again",
+        sensors = new TaskSensors(streamsMetrics, SCOPE, store, taskId);
+        records = sensors.sensor("records",
+                new Stat("records-total", "Records journaled and made durable", new CumulativeSum()),
+                new Stat("records-rate", "Records journaled and made durable per second", new Rate()));
+        bytes = sensors.sensor("bytes",
+                new Stat("bytes-total", "Bytes journaled and made durable (journal record payloads)", new CumulativeSum()),
+                new Stat("bytes-rate", "Bytes journaled and made durable per second", new Rate()));
+        duplicates = sensors.sensor("duplicates",
+                new Stat("duplicates-total", "Redelivered records found already journaled and not journaled again",
                         new CumulativeSum()));
-        flush = sensor("flush",
-                metric("flush-latency-avg", "Average time in ms to make the journal durable at a commit", new Avg()),
-                metric("flush-latency-max", "Longest time in ms to make the journal durable at a commit", new Max()),
-                metric("flush-total", "Commits that made journal records durable", new CumulativeCount()),
-                metric("flush-rate", "Commits that made journal records durable per second", new Rate(new WindowedCount())));
-        lastLsn = sensor("last-lsn",
-                metric("last-lsn", "Raw LSN of the newest durable journal record of this task", new Value()));
-        restartLsn = sensor("restart-lsn",
-                metric("restart-lsn", "Raw LSN of the newest restart area of this task", new Value()));
-    }
-
-    private record Metric(MetricName name, MeasurableStat stat) {
-    }
-
-    private Metric metric(String name, String description, MeasurableStat stat) {
-        return new Metric(new MetricName(name, GROUP, description, tags), stat);
-    }
-
-    private Sensor sensor(String name, Metric... metrics) {
-        Sensor s = streamsMetrics.addSensor(sensorPrefix + name, Sensor.RecordingLevel.INFO);
-        for (Metric m : metrics) {
-            s.add(m.name(), m.stat());
-        }
-        sensors.add(s);
-        return s;
+        flush = sensors.sensor("flush",
+                new Stat("flush-latency-avg", "Average ms to make the journal durable at a commit", new Avg()),
+                new Stat("flush-latency-max", "Longest ms to make the journal durable at a commit", new Max()),
+                new Stat("flush-total", "Commits that made journal records durable", new CumulativeCount()),
+                new Stat("flush-rate", "Commits that made journal records durable per second",
+                        new Rate(new WindowedCount())));
+        lastLsn = sensors.sensor("last-lsn",
+                new Stat("last-lsn", "Raw LSN of the newest durable journal record of this task", new Value()));
+        restartLsn = sensors.sensor("restart-lsn",
+                new Stat("restart-lsn", "Raw LSN of the newest restart area of this task", new Value()));
     }
 
     void duplicate() {
@@ -96,9 +67,6 @@ final class JournalMetrics implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Sensor s : sensors) {
-            streamsMetrics.removeSensor(s);
-        }
-        sensors.clear();
+        sensors.close();
     }
 }
