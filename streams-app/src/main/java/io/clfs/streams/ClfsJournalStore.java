@@ -18,6 +18,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.internals.CacheFlushListener;
 import org.apache.kafka.streams.state.internals.CachedStateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,6 +61,7 @@ import java.util.TreeSet;
  * instances of one JVM share the open log (see {@link JournalLogs}).
  */
 public final class ClfsJournalStore<K, V> implements StateStore, CachedStateStore<K, V> {
+    private static final Logger LOG = LoggerFactory.getLogger(ClfsJournalStore.class);
     private final String name;
     private final Path dir;
     private final boolean archive;
@@ -112,6 +115,7 @@ public final class ClfsJournalStore<K, V> implements StateStore, CachedStateStor
             throw e;
         }
         open = true;
+        LOG.info("Journal store '{}' of task {} opened on log {}", name, stateStoreContext.taskId(), dir);
     }
 
     /**
@@ -240,6 +244,7 @@ public final class ClfsJournalStore<K, V> implements StateStore, CachedStateStor
             bytes += j.takeSyncedBytes();
         }
         metrics.synced(System.nanoTime() - start, records, bytes, newestRecord, newestRestart);
+        LOG.debug("Journal store '{}' synced {} records, restart area {}", name, records, Lsn.toString(newestRestart));
     }
 
     /** Streams calls this before committing a task's offsets or transaction: the durability point. */
@@ -277,6 +282,8 @@ public final class ClfsJournalStore<K, V> implements StateStore, CachedStateStor
             if (!log.failed()) {
                 sync();
             }
+            LOG.info("Journal store '{}' closed: {}", name, partitions.values().stream()
+                    .map(j -> j.partition() + " last offset " + j.lastOffset()).toList());
         } finally {
             partitions.values().forEach(PartitionJournal::close);
             partitions.clear();

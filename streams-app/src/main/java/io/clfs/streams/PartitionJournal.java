@@ -8,6 +8,8 @@ import io.clfs.log.ReadContext;
 import io.clfs.log.ReadMode;
 import io.clfs.log.RecordFilter;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 
@@ -17,6 +19,7 @@ import java.nio.ByteBuffer;
  * lets the next run find that offset without reading the whole stream.
  */
 final class PartitionJournal {
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionJournal.class);
     private final TopicPartition partition;
     private final LogStream stream;
     private long lastOffset;
@@ -29,6 +32,7 @@ final class PartitionJournal {
     /** The restart area on disk does not describe the stream's end. */
     private boolean restartAreaStale;
     private ReplayZone replay;
+    private boolean started;
 
     private PartitionJournal(TopicPartition partition, LogStream stream) {
         this.partition = partition;
@@ -40,9 +44,31 @@ final class PartitionJournal {
      * restart area, then every data record written after it.
      */
     static PartitionJournal open(ClfsLog log, TopicPartition partition) {
-        PartitionJournal j = new PartitionJournal(partition, log.stream(StreamNames.of(partition)));
+        // Records another instance appended (a task closed on another thread) must be readable to recovery.
+        log.flush();
+        String name = StreamNames.of(partition);
+        boolean created = !log.streamNames().contains(name);
+        PartitionJournal j = new PartitionJournal(partition, log.stream(name));
+        if (created) {
+            j.anchorTails();
+        }
         j.recover();
         return j;
+    }
+
+    /**
+     * Writes an empty restart area and moves the new stream's tails onto it. The engine starts a new
+     * stream's tails at the log's write position, which, when that is the end of a container, is no
+     * readable position: reading from the tail then fails with "neither a record nor a block start".
+     * On the stream's first record the tails are always readable.
+     */
+    private void anchorTails() {
+        long first = stream.writeRestartArea(
+                new JournalRestartArea(partition.topic(), partition.partition(), -1, Lsn.INVALID, 0, 0).encode());
+        stream.advanceBase(first);
+        if (stream.log().archiveEnabled()) {
+            stream.setArchiveTail(first);
+        }
     }
 
     private void recover() {
@@ -60,16 +86,21 @@ final class PartitionJournal {
             records = area.records();
             bytes = area.bytes();
         }
-        try (ReadContext after = restart != null ? stream.read(restart.lsn(), ReadMode.FORWARD, RecordFilter.DATA)
+        long after = 0;
+        try (ReadContext ctx = restart != null ? stream.read(restart.lsn(), ReadMode.FORWARD, RecordFilter.DATA)
                 : stream.readFromTail(RecordFilter.DATA)) {
-            for (LogRecord r = after.next(); r != null; r = after.next()) {
+            for (LogRecord r = ctx.next(); r != null; r = ctx.next()) {
                 lastOffset = JournalEnvelopeCodec.offset(r.data());
                 lastDataLsn = r.lsn();
                 records++;
                 bytes += r.data().remaining();
+                after++;
                 restartAreaStale = true;
             }
         }
+        LOG.info("Journal of {} in {} (stream '{}'): last offset {} at {}, {} records; {} after the restart area at {}",
+                partition, stream.log().dir(), stream.name(), lastOffset, Lsn.toString(lastDataLsn), records, after,
+                restart == null ? "(none)" : Lsn.toString(restart.lsn()));
     }
 
     TopicPartition partition() {
@@ -86,6 +117,10 @@ final class PartitionJournal {
 
     /** Journals the envelope unless its offset is at or below the last one journaled. */
     Journaled append(JournalEnvelope e) {
+        if (!started) {
+            started = true;
+            LOG.info("Journal of {} resumes at input offset {} (last journaled {})", partition, e.offset(), lastOffset);
+        }
         if (e.offset() <= lastOffset) {
             return new Journaled(replayZone().lsnOf(e.offset()), e.topic(), e.partition(), e.offset(), true);
         }
