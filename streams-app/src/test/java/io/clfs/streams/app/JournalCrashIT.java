@@ -91,6 +91,9 @@ class JournalCrashIT {
             int exit = app.terminate(Duration.ofSeconds(60));
             assertThat(exit).as("exit code after SIGTERM (143 = terminated by the signal, after the hook)")
                     .isIn(0, 143);
+            assertThat(Files.readString(output)).as("clean shutdown in " + output)
+                    .contains("Kafka Streams state PENDING_SHUTDOWN -> NOT_RUNNING")
+                    .contains("Journal store 'clfs-journal' closed");
         }
 
         Map<Integer, List<Long>> journaledLsns = checkJournal(journal, input);
