@@ -16,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
@@ -168,7 +169,7 @@ public final class AppConfig extends AbstractConfig {
     }
 
     public Kind kind() {
-        return Kind.valueOf(getString(TOPOLOGY).toUpperCase(java.util.Locale.ROOT));
+        return Kind.valueOf(getString(TOPOLOGY).toUpperCase(Locale.ROOT));
     }
 
     /** The input topics, or null when a pattern selects them. */

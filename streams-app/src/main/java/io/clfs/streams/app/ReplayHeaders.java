@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The headers ClfsSourceConnector adds to a replayed record (see docs: kafka-mapping): the LSN in
- * canonical text, and the origin topic, partition and offset as UTF-8 text.
+ * canonical text, and the origin topic, partition and offset as UTF-8 text. The origin offset is
+ * informational: restoring needs the LSN (for duplicates) and the origin topic and partition.
  *
  * @param originPartition -1 when the header is absent: the record then goes wherever the producer's
  *                        default partitioning puts it
@@ -20,7 +21,6 @@ record ReplayHeaders(long lsn, String originTopic, int originPartition) {
     static final String LSN = "clfs.lsn";
     static final String ORIGIN_TOPIC = "clfs.origin.topic";
     static final String ORIGIN_PARTITION = "clfs.origin.partition";
-    static final String ORIGIN_OFFSET = "clfs.origin.offset";
 
     /** Parses the replay headers; {@code where} names the replay record in errors. */
     static ReplayHeaders parse(Headers headers, RecordMetadata where) {

@@ -116,11 +116,15 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         if (admin != null) {
             admin.close();
         }
-        cluster.close();
+        try {
+            cluster.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the in-process Kafka broker", e);
+        }
     }
 
     public String bootstrapServers() {

@@ -85,7 +85,6 @@ class RestoreIT {
         settings.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         settings.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
-        settings.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         AppConfig config = AppConfig.of(settings);
         try (KafkaStreams streams = ClfsStreamsApp.create(config, ClfsStreamsApp.topology(config))) {
             streams.start();
