@@ -92,7 +92,7 @@ class JournalCrashIT {
             assertThat(exit).as("exit code after SIGTERM (143 = terminated by the signal, after the hook)")
                     .isIn(0, 143);
             assertThat(Files.readString(output)).as("clean shutdown in " + output)
-                    .contains("Kafka Streams state PENDING_SHUTDOWN -> NOT_RUNNING")
+                    .contains("State transition from PENDING_SHUTDOWN to NOT_RUNNING")
                     .contains("Journal store 'clfs-journal' closed");
         }
 
