@@ -23,8 +23,8 @@ import java.util.concurrent.Callable;
  * 1 Streams stopped in error, 2 bad configuration.
  */
 @Command(name = "clfs-streams", mixinStandardHelpOptions = true, version = "clfs-streams 0.1.0",
-        description = {"Journals topics into a local CLFS log (clfs.topology=journal), or restores replayed",
-                "records to their origin topics (clfs.topology=restore). Stops cleanly on SIGTERM."},
+        description = "Journals topics into a local CLFS log (clfs.topology=journal), or restores replayed records"
+                + " to their origin topics (clfs.topology=restore). Stops cleanly on SIGTERM.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped cleanly", "1:Kafka Streams stopped in error", "2:bad configuration or usage"})
 public final class ClfsStreamsApp implements Callable<Integer> {

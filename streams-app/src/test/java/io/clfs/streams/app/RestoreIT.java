@@ -85,6 +85,9 @@ class RestoreIT {
         settings.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         settings.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
+        // Streams does not leave the group on close: the next instance waits out the old members' session.
+        settings.put("session.timeout.ms", 6000);
+        settings.put("heartbeat.interval.ms", 1000);
         AppConfig config = AppConfig.of(settings);
         try (KafkaStreams streams = ClfsStreamsApp.create(config, ClfsStreamsApp.topology(config))) {
             streams.start();
