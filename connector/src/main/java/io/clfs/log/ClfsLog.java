@@ -1267,8 +1267,20 @@ public final class ClfsLog implements AutoCloseable {
         }
     }
 
-    private List<ArchiveScan.Range> scanRanges(long from) {
+    /**
+     * A block boundary at the very end of a container (where a stream created there has its tails)
+     * is the same place in the log as the start of the next container: the chain goes on there.
+     */
+    long normalizedBoundary(long position) {
+        if (Lsn.offset(position) + Layout.SECTOR > meta.policy().containerSize()) {
+            return Lsn.of(Lsn.container(position) + 1, Layout.CONTAINER_HEADER_SIZE);
+        }
+        return position;
+    }
+
+    private List<ArchiveScan.Range> scanRanges(long tail) {
         Metadata m = meta;
+        long from = normalizedBoundary(tail);
         BlockCursor c = new BlockCursor(files, m);
         long end = durableEnd;
         if (!Lsn.less(from, end)) {

@@ -146,6 +146,11 @@ public final class LogStream {
         return state.lastLsn;
     }
 
+    /** The last data record appended (by this writer) or found (by a reader), or {@link Lsn#INVALID}. */
+    public long lastDataLsn() {
+        return state.lastDataLsn;
+    }
+
     public long durableEnd() {
         return log.durableEnd();
     }

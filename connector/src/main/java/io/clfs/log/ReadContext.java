@@ -80,10 +80,14 @@ public final class ReadContext implements AutoCloseable {
 
     /** Places the context on the first record at or after {@code start}: a record LSN, or a block boundary. */
     private boolean position() {
-        if (!Lsn.less(start, log.durableEnd()) && !log.refresh()) {
-            return false;
+        long start = log.normalizedBoundary(this.start);
+        if (!Lsn.less(start, log.durableEnd())) {
+            log.refresh();
+            if (!Lsn.less(start, log.durableEnd())) {
+                return false;
+            }
         }
-        log.checkReadable(stream, start);
+        log.checkReadable(stream, this.start);
         cursor.metadata(log.metadata());
         if (cursor.load(start)) {
             at = cursor.firstRecord();

@@ -164,6 +164,29 @@ class ClfsLogBasicsTest {
     }
 
     @Test
+    void aStreamBornAtTheEndOfAContainerReadsFromItsTail() {
+        try (ClfsLog log = ClfsLog.create(dir, LogKind.MULTIPLEXED, true, SMALL)) {
+            LogStream a = log.stream("a");
+            // 1023 forced records of 408 bytes: one 512-byte block each, filling the container exactly.
+            for (int i = 0; i < 1023; i++) {
+                a.appendForced(ByteBuffer.wrap(new byte[408]));
+            }
+            LogStream b = log.stream("b");
+            assertThat(b.baseLsn()).isEqualTo(Lsn.of(1, 512 << 10));
+            try (ReadContext ctx = b.readFromTail(RecordFilter.ALL)) {
+                assertThat(ctx.next()).isNull();
+            }
+            long first = b.appendForced(text("b1"));
+            try (ReadContext ctx = b.readFromTail(RecordFilter.ALL)) {
+                assertThat(ctx.next().lsn()).isEqualTo(first);
+            }
+            try (ArchiveScan scan = log.archiveScan()) {
+                assertThat(scan.ranges()).isNotEmpty();
+            }
+        }
+    }
+
+    @Test
     void secondWriterIsRefused() {
         try (ClfsLog log = ClfsLog.create(dir, LogKind.DEDICATED, true, SMALL)) {
             assertThatThrownBy(() -> ClfsLog.open(dir)).isInstanceOf(LogLockedException.class);
