@@ -1,5 +1,6 @@
 package io.clfs.connect.sink;
 
+import io.clfs.connect.ConfigValidators;
 import io.clfs.log.LogPolicy;
 import io.clfs.log.format.Layout;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -8,7 +9,6 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.connect.storage.Converter;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -113,20 +113,20 @@ public final class ClfsSinkConfig extends AbstractConfig {
                 GROUP_RECOVERY, ++order, Width.SHORT, "Retention (bytes)");
 
         order = 0;
-        def.define(LOG_FULL_BEHAVIOR, Type.STRING, "block", enumValidator(LogFullBehavior.values()), Importance.MEDIUM,
+        def.define(LOG_FULL_BEHAVIOR, Type.STRING, "block", ConfigValidators.lowerCaseEnum(LogFullBehavior.values()), Importance.MEDIUM,
                 "When a partition's log is full: 'block' pauses that partition and retries (nothing is dropped;"
                         + " the reason is logged and counted in the metrics), 'fail' fails the task.",
                 GROUP_BEHAVIOR, ++order, Width.SHORT, "Log full behavior");
         def.define(LOG_FULL_RETRY_MS, Type.LONG, 1_000L, ConfigDef.Range.atLeast(1), Importance.LOW,
                 "With 'block', how long a paused partition waits before the task retries its append.",
                 GROUP_BEHAVIOR, ++order, Width.SHORT, "Log full retry backoff (ms)");
-        def.define(NULL_VALUES, Type.STRING, "write", enumValidator(NullValueBehavior.values()), Importance.MEDIUM,
+        def.define(NULL_VALUES, Type.STRING, "write", ConfigValidators.lowerCaseEnum(NullValueBehavior.values()), Importance.MEDIUM,
                 "Records with a null value (tombstones): 'write' journals them, 'ignore' skips them, 'fail' fails"
                         + " the task naming the record.",
                 GROUP_BEHAVIOR, ++order, Width.SHORT, "Null values");
 
         order = 0;
-        def.define(FORMAT_CONVERTER, Type.CLASS, DEFAULT_FORMAT_CONVERTER, new ConverterValidator(),
+        def.define(FORMAT_CONVERTER, Type.CLASS, DEFAULT_FORMAT_CONVERTER, ConfigValidators.converterClass(),
                 Importance.LOW, "Converter that serializes keys, values and header values that are not bytes"
                         + " (data from a schema-aware key/value/header converter), so that the source connector can"
                         + " rebuild them. Configure it with keys prefixed '" + FORMAT_CONVERTER_PREFIX
@@ -202,13 +202,6 @@ public final class ClfsSinkConfig extends AbstractConfig {
         return originalsWithPrefix(FORMAT_CONVERTER_PREFIX);
     }
 
-    private static ConfigDef.Validator enumValidator(Enum<?>[] values) {
-        String[] names = new String[values.length];
-        for (int i = 0; i < values.length; i++) {
-            names[i] = values[i].name().toLowerCase(Locale.ROOT);
-        }
-        return ConfigDef.CaseInsensitiveValidString.in(names);
-    }
 
     /** The engine's container-size rule, checked here so that validation names this key. */
     static final class ContainerSizeValidator implements ConfigDef.Validator {
@@ -228,17 +221,4 @@ public final class ClfsSinkConfig extends AbstractConfig {
         }
     }
 
-    static final class ConverterValidator implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            if (value instanceof Class<?> c && !Converter.class.isAssignableFrom(c)) {
-                throw new ConfigException(name, c.getName(), "must implement " + Converter.class.getName());
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "a class implementing " + Converter.class.getName();
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.clfs.connect.source;
 
+import io.clfs.connect.ConfigValidators;
 import io.clfs.log.Lsn;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -7,7 +8,6 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.connect.storage.Converter;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,7 +91,7 @@ public final class ClfsSourceConfig extends AbstractConfig {
                 GROUP_LOGS, ++order, Width.SHORT, "Discovery interval (ms)");
 
         order = 0;
-        def.define(MODE, Type.STRING, "archive", enumValidator(Mode.values()), Importance.HIGH,
+        def.define(MODE, Type.STRING, "archive", ConfigValidators.lowerCaseEnum(Mode.values()), Importance.HIGH,
                 "'archive' replays, in LSN order, the records the sink released (from the archive tail up to, not"
                         + " including, the base LSN), keeps following the base, and moves the archive tail past what"
                         + " Kafka took and Connect committed, so the log reclaims that space. 'range' replays ["
@@ -143,7 +143,7 @@ public final class ClfsSourceConfig extends AbstractConfig {
                 GROUP_PACE, ++order, Width.SHORT, "Archive tail interval (ms)");
 
         order = 0;
-        def.define(FORMAT_CONVERTER, Type.CLASS, DEFAULT_FORMAT_CONVERTER, new ConverterValidator(), Importance.LOW,
+        def.define(FORMAT_CONVERTER, Type.CLASS, DEFAULT_FORMAT_CONVERTER, ConfigValidators.converterClass(), Importance.LOW,
                 "Converter that rebuilds keys, values and header values the sink stored as converted data"
                         + " (from a schema-aware converter); use the sink's " + FORMAT_CONVERTER + " and settings,"
                         + " prefixed '" + FORMAT_CONVERTER_PREFIX + "'. Bytes are replayed exactly as journaled.",
@@ -254,13 +254,6 @@ public final class ClfsSourceConfig extends AbstractConfig {
         return getList(TASK_LOGS);
     }
 
-    private static ConfigDef.Validator enumValidator(Enum<?>[] values) {
-        String[] names = new String[values.length];
-        for (int i = 0; i < values.length; i++) {
-            names[i] = values[i].name().toLowerCase(Locale.ROOT);
-        }
-        return ConfigDef.CaseInsensitiveValidString.in(names);
-    }
 
     /** Empty, or an LSN in canonical text. */
     static final class LsnValidator implements ConfigDef.Validator {
@@ -301,17 +294,4 @@ public final class ClfsSourceConfig extends AbstractConfig {
         }
     }
 
-    static final class ConverterValidator implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            if (value instanceof Class<?> c && !Converter.class.isAssignableFrom(c)) {
-                throw new ConfigException(name, c.getName(), "must implement " + Converter.class.getName());
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "a class implementing " + Converter.class.getName();
-        }
-    }
 }
