@@ -1,15 +1,12 @@
 package io.clfs.log;
 
-import io.clfs.log.io.FileHandle;
-import io.clfs.log.io.FileIO;
-import io.clfs.log.io.LockHandle;
+import io.clfs.log.io.DelegatingFileIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,78 +19,16 @@ class FailStopTest {
     Path dir;
 
     /** The real file system, except that the next write to a file whose name ends in {@code armed} fails once. */
-    static final class OneFailure implements FileIO {
+    static final class OneFailure extends DelegatingFileIO {
         volatile String armed;
 
         @Override
-        public FileHandle open(Path file, Mode mode) throws IOException {
-            FileHandle h = FileIO.real().open(file, mode);
-            return new FileHandle() {
-                @Override
-                public Path path() {
-                    return h.path();
-                }
-
-                @Override
-                public int read(ByteBuffer dst, long position) throws IOException {
-                    return h.read(dst, position);
-                }
-
-                @Override
-                public void write(ByteBuffer src, long position) throws IOException {
-                    String a = armed;
-                    if (a != null && file.getFileName().toString().endsWith(a)) {
-                        armed = null;
-                        throw new IOException("injected write error on " + file);
-                    }
-                    h.write(src, position);
-                }
-
-                @Override
-                public void force() throws IOException {
-                    h.force();
-                }
-
-                @Override
-                public long size() throws IOException {
-                    return h.size();
-                }
-
-                @Override
-                public void close() throws IOException {
-                    h.close();
-                }
-            };
-        }
-
-        @Override
-        public boolean exists(Path path) {
-            return FileIO.real().exists(path);
-        }
-
-        @Override
-        public List<Path> list(Path d) throws IOException {
-            return FileIO.real().list(d);
-        }
-
-        @Override
-        public void createDirectories(Path d) throws IOException {
-            FileIO.real().createDirectories(d);
-        }
-
-        @Override
-        public void delete(Path file) throws IOException {
-            FileIO.real().delete(file);
-        }
-
-        @Override
-        public void syncDirectory(Path d) throws IOException {
-            FileIO.real().syncDirectory(d);
-        }
-
-        @Override
-        public LockHandle lock(Path lockFile, boolean wait) throws IOException {
-            return FileIO.real().lock(lockFile, wait);
+        protected void beforeWrite(Path file) throws IOException {
+            String a = armed;
+            if (a != null && file.getFileName().toString().endsWith(a)) {
+                armed = null;
+                throw new IOException("injected write error on " + file);
+            }
         }
     }
 

@@ -1,0 +1,93 @@
+package io.clfs.log.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The real file system with hooks before writes, fsyncs and directory syncs, so that a test can
+ * inject I/O errors or hold an fsync while the disk otherwise works.
+ */
+public abstract class DelegatingFileIO implements FileIO {
+    /** Called before each write to {@code file}; throw to fail it. */
+    protected void beforeWrite(Path file) throws IOException {
+    }
+
+    /** Called before each fsync of {@code file}; throw to fail it. */
+    protected void beforeForce(Path file) throws IOException {
+    }
+
+    /** Called before each directory sync; throw to fail it. */
+    protected void beforeSyncDirectory(Path dir) throws IOException {
+    }
+
+    @Override
+    public FileHandle open(Path file, Mode mode) throws IOException {
+        FileHandle real = FileIO.real().open(file, mode);
+        return new FileHandle() {
+            @Override
+            public Path path() {
+                return real.path();
+            }
+
+            @Override
+            public int read(ByteBuffer dst, long position) throws IOException {
+                return real.read(dst, position);
+            }
+
+            @Override
+            public void write(ByteBuffer src, long position) throws IOException {
+                beforeWrite(file);
+                real.write(src, position);
+            }
+
+            @Override
+            public void force() throws IOException {
+                beforeForce(file);
+                real.force();
+            }
+
+            @Override
+            public long size() throws IOException {
+                return real.size();
+            }
+
+            @Override
+            public void close() throws IOException {
+                real.close();
+            }
+        };
+    }
+
+    @Override
+    public boolean exists(Path path) {
+        return FileIO.real().exists(path);
+    }
+
+    @Override
+    public List<Path> list(Path dir) throws IOException {
+        return FileIO.real().list(dir);
+    }
+
+    @Override
+    public void createDirectories(Path dir) throws IOException {
+        FileIO.real().createDirectories(dir);
+    }
+
+    @Override
+    public void delete(Path file) throws IOException {
+        FileIO.real().delete(file);
+    }
+
+    @Override
+    public void syncDirectory(Path dir) throws IOException {
+        beforeSyncDirectory(dir);
+        FileIO.real().syncDirectory(dir);
+    }
+
+    @Override
+    public LockHandle lock(Path lockFile, boolean wait) throws IOException {
+        return FileIO.real().lock(lockFile, wait);
+    }
+}
