@@ -1272,7 +1272,8 @@ public final class ClfsLog implements AutoCloseable {
      * is the same place in the log as the start of the next container: the chain goes on there.
      */
     long normalizedBoundary(long position) {
-        if (Lsn.offset(position) + Layout.SECTOR > meta.policy().containerSize()) {
+        // Only the very end: a record may start in a container's last sector.
+        if (Lsn.offset(position) >= meta.policy().containerSize()) {
             return Lsn.of(Lsn.container(position) + 1, Layout.CONTAINER_HEADER_SIZE);
         }
         return position;

@@ -187,6 +187,24 @@ class ClfsLogBasicsTest {
     }
 
     @Test
+    void aRecordInTheLastSectorOfAContainerIsReadFromTheTail() {
+        try (ClfsLog log = ClfsLog.create(dir, LogKind.DEDICATED, true, SMALL)) {
+            LogStream s = log.stream();
+            // 1022 forced 408-byte records fill all but the last sector; the next one lands in it.
+            for (int i = 0; i < 1022; i++) {
+                s.appendForced(ByteBuffer.wrap(new byte[408]));
+            }
+            long last = s.appendForced(text("in the last sector"));
+            assertThat(Lsn.offset(last)).isGreaterThan((512 << 10) - 512);
+            s.advanceBase(last);
+            s.setArchiveTail(last);
+            try (ReadContext ctx = s.readFromTail(RecordFilter.ALL)) {
+                assertThat(ctx.next().lsn()).isEqualTo(last);
+            }
+        }
+    }
+
+    @Test
     void secondWriterIsRefused() {
         try (ClfsLog log = ClfsLog.create(dir, LogKind.DEDICATED, true, SMALL)) {
             assertThatThrownBy(() -> ClfsLog.open(dir)).isInstanceOf(LogLockedException.class);
