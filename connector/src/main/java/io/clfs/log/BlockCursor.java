@@ -125,19 +125,18 @@ final class BlockCursor {
         }
         long containerSize = meta.policy().containerSize();
         long room = containerSize - offset;
-        Path file = files.path(meta, physical);
         if (offset < Layout.CONTAINER_HEADER_SIZE || offset % Layout.SECTOR != 0 || room < Layout.SECTOR) {
-            return fail(at, file, offset, "expected a block start at a 512-byte boundary inside the container");
+            return fail(at, "expected a block start at a 512-byte boundary inside the container");
         }
         FileHandle h = files.handle(meta, physical);
         try {
             buf.clear().limit(Layout.BLOCK_HEADER_SIZE);
             if (h.read(buf, offset) < Layout.BLOCK_HEADER_SIZE) {
-                return fail(at, file, offset, "expected a block header, found end of file");
+                return fail(at, "expected a block header, found end of file");
             }
             String f = BlockHeader.checkHeader(buf, 0, room, logical);
             if (f != null) {
-                return fail(at, file, offset, f);
+                return fail(at, f);
             }
             int length = BlockHeader.blockLength(buf, 0);
             if (buf.capacity() < length) {
@@ -148,16 +147,16 @@ final class BlockCursor {
             }
             buf.limit(length).position(Layout.BLOCK_HEADER_SIZE);
             if (h.read(buf, offset + Layout.BLOCK_HEADER_SIZE) < length - Layout.BLOCK_HEADER_SIZE) {
-                return fail(at, file, offset, "expected " + length + " bytes of block, found end of file");
+                return fail(at, "expected " + length + " bytes of block, found end of file");
             }
             buf.position(0);
             f = BlockHeader.checkCrc(buf, 0, checksum);
             if (f != null) {
                 damaged = true;
-                return fail(at, file, offset, f);
+                return fail(at, f);
             }
         } catch (IOException e) {
-            throw new ClfsIOException("cannot read " + file + " at offset " + offset, e);
+            throw new ClfsIOException("cannot read " + files.path(meta, physical) + " at offset " + offset, e);
         }
         position = at;
         sequence = BlockHeader.sequence(buf, 0);

@@ -1,13 +1,12 @@
 package io.clfs.connect.sink;
 
+import io.clfs.connect.CountingSensors;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Gauge;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.metrics.stats.Avg;
-import org.apache.kafka.common.metrics.stats.CumulativeSum;
 import org.apache.kafka.common.metrics.stats.Max;
-import org.apache.kafka.common.metrics.stats.Rate;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,11 +38,11 @@ final class SinkMetrics implements AutoCloseable {
             records = bytes = skipped = flushLatency = restartAreas = fullPauses = null;
             return;
         }
-        records = counter("records-journaled", "data records journaled");
-        bytes = counter("bytes-journaled", "envelope bytes journaled");
-        skipped = counter("records-skipped", "redelivered records skipped because they were already journaled");
-        restartAreas = counter("restart-areas", "restart areas written");
-        fullPauses = counter("log-full-pauses", "times a partition was paused because its log was full");
+        records = CountingSensors.counter(metrics, "records-journaled", "data records journaled");
+        bytes = CountingSensors.counter(metrics, "bytes-journaled", "envelope bytes journaled");
+        skipped = CountingSensors.counter(metrics, "records-skipped", "redelivered records skipped because they were already journaled");
+        restartAreas = CountingSensors.counter(metrics, "restart-areas", "restart areas written");
+        fullPauses = CountingSensors.counter(metrics, "log-full-pauses", "times a partition was paused because its log was full");
         flushLatency = metrics.addSensor("flush-latency");
         flushLatency.add(name("flush-latency-avg", "average time to make the task's dirty logs durable (ms)"), new Avg());
         flushLatency.add(name("flush-latency-max", "longest time to make the task's dirty logs durable (ms)"), new Max());
@@ -52,12 +51,6 @@ final class SinkMetrics implements AutoCloseable {
         taskGauges.add(paused);
     }
 
-    private Sensor counter(String base, String what) {
-        Sensor s = metrics.addSensor(base);
-        s.add(name(base + "-total", "total " + what), new CumulativeSum());
-        s.add(name(base + "-rate", what + " per second"), new Rate());
-        return s;
-    }
 
     private MetricName name(String name, String description) {
         return metrics.metricName(name, description, new LinkedHashMap<>());

@@ -1,11 +1,10 @@
 package io.clfs.connect.source;
 
+import io.clfs.connect.CountingSensors;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Gauge;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.metrics.Sensor;
-import org.apache.kafka.common.metrics.stats.CumulativeSum;
-import org.apache.kafka.common.metrics.stats.Rate;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,18 +34,12 @@ final class SourceMetrics implements AutoCloseable {
             records = bytes = skipped = null;
             return;
         }
-        records = counter("records-replayed", "records replayed and acknowledged by Kafka");
-        bytes = counter("bytes-replayed", "envelope bytes of the records replayed and acknowledged by Kafka");
-        skipped = counter("records-skipped", "records not written to Kafka: refused and skipped under"
+        records = CountingSensors.counter(metrics, "records-replayed", "records replayed and acknowledged by Kafka");
+        bytes = CountingSensors.counter(metrics, "bytes-replayed", "envelope bytes of the records replayed and acknowledged by Kafka");
+        skipped = CountingSensors.counter(metrics, "records-skipped", "records not written to Kafka: refused and skipped under"
                 + " errors.tolerance=all, or dropped by a transformation");
     }
 
-    private Sensor counter(String base, String what) {
-        Sensor s = metrics.addSensor(base);
-        s.add(metrics.metricName(base + "-total", "total " + what, new LinkedHashMap<>()), new CumulativeSum());
-        s.add(metrics.metricName(base + "-rate", what + " per second", new LinkedHashMap<>()), new Rate());
-        return s;
-    }
 
     void replayed(int envelopeBytes) {
         if (records != null) {

@@ -12,13 +12,13 @@ import org.testcontainers.kafka.KafkaContainer;
 
 /**
  * The same pipeline against a real broker in Docker (Testcontainers' KafkaContainer), with a
- * Connect worker in this JVM. Skipped cleanly where there is no Docker engine. The image can be
- * chosen with -Dkafka.image=...
+ * Connect worker in this JVM. Skipped cleanly where there is no Docker engine. The image is the pinned
+ * Kafka version unless -Dkafka.image=... names another.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class ClfsSourceKafkaContainerIT extends SourceRoundTripContract {
     @Container
-    static final KafkaContainer KAFKA = new KafkaContainer(System.getProperty("kafka.image", "apache/kafka:4.1.0"));
+    static final KafkaContainer KAFKA = new KafkaContainer(ExternalKafkaWorker.image());
 
     private static Connect<?> worker;
 

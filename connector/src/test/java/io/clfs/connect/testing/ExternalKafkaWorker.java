@@ -4,6 +4,7 @@ import io.clfs.connect.sink.EmbeddedConnect;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.utils.AppInfoParser;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
 
@@ -17,6 +18,14 @@ import java.util.Map;
  */
 public final class ExternalKafkaWorker {
     private ExternalKafkaWorker() {
+    }
+
+    /**
+     * The broker image: the Kafka version the project pins (the client on the class path), unless
+     * {@code -Dkafka.image=...} names another.
+     */
+    public static String image() {
+        return System.getProperty("kafka.image", "apache/kafka:" + AppInfoParser.getVersion());
     }
 
     public static Connect<?> start(String bootstrapServers) {

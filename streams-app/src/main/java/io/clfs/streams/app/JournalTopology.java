@@ -1,7 +1,6 @@
 package io.clfs.streams.app;
 
 import io.clfs.streams.ClfsJournalStore;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -21,12 +20,7 @@ final class JournalTopology {
 
     static Topology build(AppConfig config) {
         Topology t = new Topology();
-        if (config.topics() != null) {
-            t.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
-                    config.topics().toArray(String[]::new));
-        } else {
-            t.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.topicPattern());
-        }
+        ByteInput.add(t, SOURCE, config);
         String store = config.journalStoreName();
         t.addProcessor(PROCESSOR, () -> new JournalProcessor(store), SOURCE);
         t.addStateStore(ClfsJournalStore.builder(store, config.journalDir(), Serdes.ByteArray(), Serdes.ByteArray())

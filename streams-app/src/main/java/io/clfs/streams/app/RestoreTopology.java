@@ -1,6 +1,5 @@
 package io.clfs.streams.app;
 
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -22,12 +21,7 @@ final class RestoreTopology {
 
     static Topology build(AppConfig config) {
         Topology t = new Topology();
-        if (config.topics() != null) {
-            t.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
-                    config.topics().toArray(String[]::new));
-        } else {
-            t.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.topicPattern());
-        }
+        ByteInput.add(t, SOURCE, config);
         String store = config.dedupStoreName();
         t.addProcessor(PROCESSOR, () -> new RestoreProcessor(store), SOURCE);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.Bytes(),
