@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -66,6 +67,8 @@ public final class ClfsLog implements AutoCloseable {
     /** Blocks sealed but not yet written; swapped with {@code writing} by the flush leader. */
     private ArrayList<PendingBlock> sealed = new ArrayList<>();
     private ArrayList<PendingBlock> writing = new ArrayList<>();
+    /** The flush leader's gathering-write array, reused. */
+    private ByteBuffer[] gather = new ByteBuffer[64];
     private long sealedBytes;
     private ByteBuffer block;
     private int blockFill;
@@ -564,18 +567,31 @@ public final class ClfsLog implements AutoCloseable {
         }
     }
 
-    private static void writeBatch(List<PendingBlock> batch) throws IOException {
-        FileHandle last = null;
-        for (PendingBlock b : batch) {
-            b.handle.write(b.buffer, b.fileOffset);
-            if (last != null && last != b.handle) {
-                last.force();
+    /**
+     * Writes the blocks, one gathering write per run of adjacent blocks in one container, and
+     * forces each container written. Only the owner of {@code busy} calls it.
+     */
+    private void writeBatch(List<PendingBlock> batch) throws IOException {
+        int n = batch.size();
+        if (gather.length < n) {
+            gather = new ByteBuffer[Math.max(n, 2 * gather.length)];
+        }
+        int from = 0;
+        for (int i = 0; i < n; i++) {
+            PendingBlock b = batch.get(i);
+            gather[i] = b.buffer;
+            boolean runEnds = i + 1 == n || batch.get(i + 1).handle != b.handle
+                    || batch.get(i + 1).fileOffset != b.fileOffset + b.buffer.remaining();
+            if (runEnds) {
+                PendingBlock first = batch.get(from);
+                first.handle.write(gather, from, i + 1 - from, first.fileOffset);
+                if (i + 1 == n || batch.get(i + 1).handle != b.handle) {
+                    b.handle.force();
+                }
+                from = i + 1;
             }
-            last = b.handle;
         }
-        if (last != null) {
-            last.force();
-        }
+        Arrays.fill(gather, 0, n, null);
     }
 
     private void recycle(List<PendingBlock> batch) {
@@ -662,37 +678,66 @@ public final class ClfsLog implements AutoCloseable {
     /** Finds a physical container for {@code logical}: free, reclaimed, grown, or after tail pushing. */
     private void assignContainer(long logical) throws IOException {
         for (int attempt = 0; ; attempt++) {
-            refreshArchiveTails();
-            Metadata m = meta;
-            List<Metadata.ContainerEntry> table = reclaimed(m);
-            int physical = firstFree(table);
-            if (physical < 0 && table.size() < m.policy().maxContainers()) {
-                table = grown(m, table);
-                physical = firstFree(table);
+            if (meta.physicalOf(logical) >= 0) {
+                return; // assigned ahead by a metadata write while the tails were being pushed
             }
-            if (physical >= 0) {
-                int chosen = physical;
-                List<Metadata.ContainerEntry> assigned = new ArrayList<>(table);
-                assigned.replaceAll(c -> c.physicalId() == chosen ? new Metadata.ContainerEntry(chosen, logical) : c);
-                List<Metadata.ContainerEntry> kept = shrunk(m, assigned);
-                boolean moveCheckpoint = m.physicalOf(Lsn.container(m.checkpoint().position())) >= 0
-                        && freedBy(kept, Lsn.container(m.checkpoint().position()));
+            refreshArchiveTails();
+            List<Metadata.ContainerEntry> assigned = tableAssigning(logical, true);
+            if (assigned != null) {
+                List<Metadata.ContainerEntry> kept = shrunk(meta, assigned);
+                boolean moveCheckpoint = freesCheckpoint(kept);
                 if (moveCheckpoint) {
-                    writeAllLocked(); // a checkpoint names a durable block boundary
+                    // A checkpoint names a durable block boundary. The old container ends here, so its
+                    // filler goes out with the same force instead of costing the next flush a second one.
+                    sealFiller();
+                    writeAllLocked();
                 }
-                writeMetadataLocked(x -> x.withContainers(kept), moveCheckpoint);
-                for (Metadata.ContainerEntry c : assigned) {
-                    if (kept.stream().noneMatch(k -> k.physicalId() == c.physicalId())) {
-                        files.delete(m, c.physicalId());
-                    }
-                }
+                writeTable(assigned, kept, moveCheckpoint);
                 return;
             }
             if (attempt == 0 && tailPush != null) {
-                pushTails(Lsn.of(m.oldestLogical() + 1, Layout.CONTAINER_HEADER_SIZE));
+                pushTails(Lsn.of(meta.oldestLogical() + 1, Layout.CONTAINER_HEADER_SIZE));
                 continue;
             }
-            throw new LogFullException(describeFull(m));
+            throw new LogFullException(describeFull(meta));
+        }
+    }
+
+    /**
+     * The container table with {@code logical} given a free or reclaimable container, or a new one
+     * when {@code mayGrow}; null when there is none.
+     */
+    private List<Metadata.ContainerEntry> tableAssigning(long logical, boolean mayGrow) throws IOException {
+        Metadata m = meta;
+        List<Metadata.ContainerEntry> table = reclaimed(m);
+        int physical = firstFree(table);
+        if (physical < 0 && mayGrow && table.size() < m.policy().maxContainers()) {
+            table = grown(m, table);
+            physical = firstFree(table);
+        }
+        if (physical < 0) {
+            return null;
+        }
+        int chosen = physical;
+        List<Metadata.ContainerEntry> assigned = new ArrayList<>(table);
+        assigned.replaceAll(c -> c.physicalId() == chosen ? new Metadata.ContainerEntry(chosen, logical) : c);
+        return assigned;
+    }
+
+    private boolean freesCheckpoint(List<Metadata.ContainerEntry> kept) {
+        long logical = Lsn.container(meta.checkpoint().position());
+        return meta.physicalOf(logical) >= 0 && freedBy(kept, logical);
+    }
+
+    /** Writes the metadata with the table {@code kept}, then deletes the files auto-shrink dropped from {@code assigned}. */
+    private void writeTable(List<Metadata.ContainerEntry> assigned, List<Metadata.ContainerEntry> kept,
+                            boolean checkpoint) throws IOException {
+        Metadata before = meta;
+        writeMetadataLocked(x -> x.withContainers(kept), checkpoint);
+        for (Metadata.ContainerEntry c : assigned) {
+            if (kept.stream().noneMatch(k -> k.physicalId() == c.physicalId())) {
+                files.delete(before, c.physicalId());
+            }
         }
     }
 
@@ -859,8 +904,10 @@ public final class ClfsLog implements AutoCloseable {
         return Math.max(0, active) + spare * usable;
     }
 
+    /** Containers an append can still fill: free, reclaimable, assigned ahead (still empty), and growth room. */
     private long spareContainers(Metadata m) {
-        long free = m.containers().stream().filter(Metadata.ContainerEntry::free).count();
+        long active = Lsn.container(cursor);
+        long free = m.containers().stream().filter(c -> c.free() || c.logicalId() > active).count();
         return free + reclaimableCount(m) + Math.max(0, m.policy().maxContainers() - m.containers().size());
     }
 
@@ -972,7 +1019,16 @@ public final class ClfsLog implements AutoCloseable {
             try {
                 writeAllLocked();
                 change.run();
-                writeMetadataLocked(UnaryOperator.identity(), checkpoint);
+                // The next container is assigned in this write when one is free, so that the switch
+                // to it needs no metadata write of its own. Nothing is pending, so a checkpoint is free.
+                long next = Lsn.container(cursor) + 1;
+                List<Metadata.ContainerEntry> assigned = meta.physicalOf(next) < 0 ? tableAssigning(next, false) : null;
+                if (assigned == null) {
+                    writeMetadataLocked(UnaryOperator.identity(), checkpoint);
+                } else {
+                    List<Metadata.ContainerEntry> kept = shrunk(meta, assigned);
+                    writeTable(assigned, kept, checkpoint || freesCheckpoint(kept));
+                }
             } catch (IOException e) {
                 throw fail("write metadata", e);
             } finally {
@@ -1050,34 +1106,19 @@ public final class ClfsLog implements AutoCloseable {
     }
 
     void advanceBase(StreamState s, long lsn) {
-        checkWritable();
-        if (lsn == s.base) {
-            return;
-        }
-        checkTailTarget(s, lsn, "base LSN", s.base);
-        metadataUpdate(false, () -> {
-            if (Lsn.less(s.base, lsn)) {
-                s.base = lsn;
-            }
-        });
+        moveTails(s, lsn, Lsn.INVALID);
     }
 
     void setArchiveTail(StreamState s, long lsn) {
-        if (!meta.archiveEnabled()) {
-            throw new InvalidTailMoveException("log " + dir + " is ephemeral: it has no archive tail");
+        if (writable) {
+            moveTails(s, Lsn.INVALID, lsn);
+            return;
         }
+        checkArchiveEnabled();
         if (lsn == s.archiveTail) {
             return;
         }
         checkTailTarget(s, lsn, "archive tail", s.archiveTail);
-        if (writable) {
-            metadataUpdate(false, () -> {
-                if (Lsn.less(s.archiveTail, lsn)) {
-                    s.archiveTail = lsn;
-                }
-            });
-            return;
-        }
         meta = store.update(disk -> {
             Metadata.StreamEntry e = disk.stream(s.id);
             if (e == null) {
@@ -1091,6 +1132,42 @@ public final class ClfsLog implements AutoCloseable {
                     x.restartLsn(), x.lastLsn(), x.lastDataLsn()));
         });
         s.archiveTail = lsn;
+    }
+
+    /** Moves either tail or both ({@link Lsn#INVALID} leaves one where it is) with one metadata write. */
+    void moveTails(StreamState s, long base, long archiveTail) {
+        checkWritable();
+        boolean moveBase = base != Lsn.INVALID && base != s.base;
+        boolean moveArchive = archiveTail != Lsn.INVALID;
+        if (moveArchive) {
+            checkArchiveEnabled();
+            moveArchive = archiveTail != s.archiveTail;
+        }
+        if (moveBase) {
+            checkTailTarget(s, base, "base LSN", s.base);
+        }
+        if (moveArchive && !(moveBase && archiveTail == base)) { // one record need not be checked twice
+            checkTailTarget(s, archiveTail, "archive tail", s.archiveTail);
+        }
+        if (!moveBase && !moveArchive) {
+            return;
+        }
+        boolean b = moveBase;
+        boolean a = moveArchive;
+        metadataUpdate(false, () -> {
+            if (b && Lsn.less(s.base, base)) {
+                s.base = base;
+            }
+            if (a && Lsn.less(s.archiveTail, archiveTail)) {
+                s.archiveTail = archiveTail;
+            }
+        });
+    }
+
+    private void checkArchiveEnabled() {
+        if (!meta.archiveEnabled()) {
+            throw new InvalidTailMoveException("log " + dir + " is ephemeral: it has no archive tail");
+        }
     }
 
     /** A tail moves forward only, and only onto a durable record of its stream. */
@@ -1362,7 +1439,9 @@ public final class ClfsLog implements AutoCloseable {
                     .sorted(Comparator.comparingInt(Metadata.ContainerEntry::physicalId))
                     .map(c -> new LogInfo.ContainerInfo(files.path(m, c.physicalId()).getFileName().toString(),
                             c.physicalId(), c.logicalId(),
-                            c.free() ? LogInfo.ContainerState.FREE : LogInfo.ContainerState.ACTIVE))
+                            c.free() ? LogInfo.ContainerState.FREE
+                                    : c.logicalId() > Lsn.container(cursor) ? LogInfo.ContainerState.READY
+                                    : LogInfo.ContainerState.ACTIVE))
                     .toList();
             List<LogInfo.StreamInfo> infos = streams.values().stream().sorted(Comparator.comparingInt(s -> s.id))
                     .map(s -> new LogInfo.StreamInfo(s.name, s.base, s.archiveTail,

@@ -8,7 +8,11 @@ public record LogInfo(Path dir, String logId, LogKind kind, boolean archiveEnabl
                       long ownerEpoch, long durableEnd, long freeBytes, long reservedBytes,
                       List<ContainerInfo> containers, List<StreamInfo> streams) {
 
-    public enum ContainerState { ACTIVE, FREE }
+    /**
+     * ACTIVE: holds records (or is being filled); READY: assigned ahead to the next logical
+     * container, still empty; FREE: unassigned.
+     */
+    public enum ContainerState { ACTIVE, READY, FREE }
 
     public record ContainerInfo(String file, int physicalId, long logicalId, ContainerState state) {
     }

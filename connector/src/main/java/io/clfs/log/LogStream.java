@@ -123,6 +123,15 @@ public final class LogStream {
         log.setArchiveTail(state, lsn);
     }
 
+    /**
+     * Moves the base LSN and the archive tail with one metadata write, as a client that archives its
+     * own records does once per checkpoint. Each is checked as by {@link #advanceBase} and
+     * {@link #setArchiveTail}; {@link Lsn#INVALID} leaves that tail where it is. Writer only.
+     */
+    public void moveTails(long base, long archiveTail) {
+        log.moveTails(state, base, archiveTail);
+    }
+
     public long baseLsn() {
         return state.base;
     }

@@ -21,6 +21,8 @@ import java.util.function.UnaryOperator;
 final class MetadataStore {
     static final String FILE = "clfs.meta";
     static final String LOCK_FILE = "clfs.meta.lock";
+    /** Bytes read first from each copy: a sector multiple that holds a dedicated or small multiplexed log's metadata. */
+    static final int FIRST_READ = 4096;
 
     private final FileIO io;
     private final Path dir;
@@ -47,8 +49,16 @@ final class MetadataStore {
 
     /** The newest valid copy; when neither is valid, a typed error that names both faults. */
     Metadata readNewest() {
-        Slot a = readSlot(0);
-        Slot b = readSlot(1);
+        try (FileHandle h = io.open(file, FileIO.Mode.READ)) {
+            return newest(h);
+        } catch (IOException e) {
+            throw new ClfsIOException("cannot read metadata " + file, e);
+        }
+    }
+
+    private Metadata newest(FileHandle h) throws IOException {
+        Slot a = readSlot(h, 0);
+        Slot b = readSlot(h, 1);
         if (a.metadata == null && b.metadata == null) {
             String reasons = "neither metadata copy is valid: copy 0 at offset " + a.offset + ": " + a.fault
                     + "; copy 1 at offset " + b.offset + ": " + b.fault;
@@ -71,19 +81,34 @@ final class MetadataStore {
     }
 
     Slot readSlot(int index) {
-        long base = (long) index * Layout.METADATA_SLOT_SIZE;
-        ByteBuffer buf = ByteBuffer.allocate(Layout.METADATA_SLOT_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         try (FileHandle h = io.open(file, FileIO.Mode.READ)) {
-            int n = h.read(buf, base);
-            buf.flip();
-            if (n <= 0) {
-                return new Slot(null, base, "copy missing (file is " + h.size() + " bytes)");
-            }
+            return readSlot(h, index);
+        } catch (IOException e) {
+            throw new ClfsIOException("cannot read metadata " + file, e);
+        }
+    }
+
+    /**
+     * Reads the first {@link #FIRST_READ} bytes of a copy, which hold a typical log's whole metadata,
+     * and the rest of the slot only when the copy says it is longer. The length read here only
+     * chooses how much to read; {@link MetadataCodec#decode} checks it.
+     */
+    private Slot readSlot(FileHandle h, int index) throws IOException {
+        long base = (long) index * Layout.METADATA_SLOT_SIZE;
+        ByteBuffer buf = ByteBuffer.allocate(FIRST_READ).order(ByteOrder.LITTLE_ENDIAN);
+        int n = h.read(buf, base);
+        if (n <= 0) {
+            return new Slot(null, base, "copy missing (file is " + h.size() + " bytes)");
+        }
+        if (n == FIRST_READ && Integer.toUnsignedLong(buf.getInt(MetadataCodec.LENGTH_OFFSET)) > FIRST_READ) {
+            buf = ByteBuffer.allocate(Layout.METADATA_SLOT_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+            h.read(buf, base);
+        }
+        buf.flip();
+        try {
             return new Slot(MetadataCodec.decode(buf, index), base, null);
         } catch (MetadataCodec.Invalid e) {
             return new Slot(null, base + e.offset(), e.getMessage());
-        } catch (IOException e) {
-            throw new ClfsIOException("cannot read metadata " + file, e);
         }
     }
 
@@ -93,14 +118,14 @@ final class MetadataStore {
      */
     Metadata update(UnaryOperator<Metadata> change) {
         try (LockHandle ignored = io.lock(dir.resolve(LOCK_FILE), true)) {
-            Metadata current = readNewest();
-            Metadata next = change.apply(current).withGeneration(current.generation() + 1);
-            int slot = (int) (next.generation() & 1);
             try (FileHandle h = io.open(file, FileIO.Mode.READ_WRITE)) {
+                Metadata current = newest(h);
+                Metadata next = change.apply(current).withGeneration(current.generation() + 1);
+                int slot = (int) (next.generation() & 1);
                 h.write(MetadataCodec.encode(next, slot), (long) slot * Layout.METADATA_SLOT_SIZE);
                 h.force();
+                return next;
             }
-            return next;
         } catch (IOException e) {
             throw new ClfsIOException("cannot write metadata " + file, e);
         }

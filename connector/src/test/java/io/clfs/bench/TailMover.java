@@ -6,8 +6,8 @@ import io.clfs.log.Lsn;
 /**
  * Keeps a benchmark log recycling its containers: once a durable record lies in a newer container
  * than the tails, both tails move to it. At most the current and the previous container stay
- * pinned, so a small ring of containers never fills, and the tail moves (two metadata writes) come
- * about once per container, as they would for a client that checkpoints per container.
+ * pinned, so a small ring of containers never fills, and the tail moves (one metadata write for
+ * both) come about once per container, as they would for a client that checkpoints per container.
  */
 final class TailMover {
     private final LogStream stream;
@@ -26,8 +26,7 @@ final class TailMover {
         synchronized (this) {
             // Another thread may have moved the tails past this record meanwhile: they only go forward.
             if (Lsn.container(durableLsn) > tailContainer && Lsn.less(stream.baseLsn(), durableLsn)) {
-                stream.advanceBase(durableLsn);
-                stream.setArchiveTail(durableLsn);
+                stream.moveTails(durableLsn, durableLsn);
                 tailContainer = Lsn.container(durableLsn);
             }
         }

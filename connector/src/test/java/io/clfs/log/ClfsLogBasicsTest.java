@@ -97,6 +97,45 @@ class ClfsLogBasicsTest {
     }
 
     @Test
+    void moveTailsMovesBothTailsAtOnceAndChecksEach() {
+        try (ClfsLog log = ClfsLog.create(dir, LogKind.DEDICATED, true, SMALL)) {
+            LogStream s = log.stream();
+            long a = s.append(text("a"));
+            long b = s.append(text("b"));
+            long c = s.append(text("c"));
+            log.flush();
+            s.moveTails(b, a);
+            assertThat(s.baseLsn()).isEqualTo(b);
+            assertThat(s.archiveTail()).isEqualTo(a);
+
+            assertThatThrownBy(() -> s.moveTails(c, c + 1)).isInstanceOf(InvalidTailMoveException.class)
+                    .hasMessageContaining("archive tail");
+            assertThatThrownBy(() -> s.moveTails(a, c)).isInstanceOf(InvalidTailMoveException.class)
+                    .hasMessageContaining("base LSN").hasMessageContaining("only moves forward");
+            assertThat(s.baseLsn()).as("a refused move moves neither tail").isEqualTo(b);
+            assertThat(s.archiveTail()).isEqualTo(a);
+
+            s.moveTails(Lsn.INVALID, c); // INVALID leaves the base where it is
+            assertThat(s.baseLsn()).isEqualTo(b);
+            assertThat(s.archiveTail()).isEqualTo(c);
+        }
+        try (ClfsLog log = ClfsLog.open(dir)) {
+            assertThat(log.stream().baseLsn()).isNotEqualTo(log.stream().archiveTail());
+            assertThat(text(log.stream().read(log.stream().archiveTail()))).isEqualTo("c");
+            assertThat(text(log.stream().read(log.stream().baseLsn()))).isEqualTo("b");
+        }
+        Path ephemeral = dir.resolve("ephemeral");
+        try (ClfsLog log = ClfsLog.create(ephemeral, LogKind.DEDICATED, false, SMALL)) {
+            long a = log.stream().append(text("a"));
+            log.flush();
+            assertThatThrownBy(() -> log.stream().moveTails(a, a)).isInstanceOf(InvalidTailMoveException.class)
+                    .hasMessageContaining("ephemeral");
+            log.stream().moveTails(a, Lsn.INVALID);
+            assertThat(log.stream().baseLsn()).isEqualTo(a);
+        }
+    }
+
+    @Test
     void fullLogNamesWhatPinsIt() {
         try (ClfsLog log = ClfsLog.create(dir, LogKind.DEDICATED, true, SMALL.withContainers(2, 2))) {
             LogStream s = log.stream();

@@ -86,6 +86,8 @@ final class CrashWorkload {
             moveBase();
         } else if (r < 974) {
             moveArchiveTail();
+        } else if (r < 980) {
+            moveBothTails();
         } else {
             append(false);
         }
@@ -167,14 +169,9 @@ final class CrashWorkload {
         }
     }
 
-    /** The base stays at or below the newest acknowledged restart area, so that it stays readable. */
     private void moveBase() {
-        if (expected.restartAcked < 0) {
-            return;
-        }
-        long target = Lsn.min(tailTarget(BASE_LAG, stream.baseLsn()),
-                expected.records.get(expected.restartAcked).lsn);
-        if (!Lsn.less(stream.baseLsn(), target)) {
+        long target = baseTarget();
+        if (target == Lsn.INVALID) {
             return;
         }
         expected.bases.add(target);
@@ -183,16 +180,48 @@ final class CrashWorkload {
     }
 
     private void moveArchiveTail() {
-        if (appendedBytes > totalBytes * 35 / 100 && appendedBytes < totalBytes * 55 / 100) {
-            return; // the archiver stalls for a while: the log grows, and shrinks when it catches up
-        }
-        long target = tailTarget(ARCHIVE_LAG, stream.archiveTail());
+        long target = archiveTarget();
         if (target == Lsn.INVALID) {
             return;
         }
         expected.archiveTails.add(target);
         stream.setArchiveTail(target);
         expected.archiveTailsAcked = expected.archiveTails.size() - 1;
+    }
+
+    /** Both tails in one metadata write (whichever of them has somewhere to go). */
+    private void moveBothTails() {
+        long base = baseTarget();
+        long archive = archiveTarget();
+        if (base == Lsn.INVALID && archive == Lsn.INVALID) {
+            return;
+        }
+        if (base != Lsn.INVALID) {
+            expected.bases.add(base);
+        }
+        if (archive != Lsn.INVALID) {
+            expected.archiveTails.add(archive);
+        }
+        stream.moveTails(base, archive);
+        expected.basesAcked = expected.bases.size() - 1;
+        expected.archiveTailsAcked = expected.archiveTails.size() - 1;
+    }
+
+    /** The base stays at or below the newest acknowledged restart area, so that it stays readable. */
+    private long baseTarget() {
+        if (expected.restartAcked < 0) {
+            return Lsn.INVALID;
+        }
+        long target = Lsn.min(tailTarget(BASE_LAG, stream.baseLsn()),
+                expected.records.get(expected.restartAcked).lsn);
+        return Lsn.less(stream.baseLsn(), target) ? target : Lsn.INVALID;
+    }
+
+    private long archiveTarget() {
+        if (appendedBytes > totalBytes * 35 / 100 && appendedBytes < totalBytes * 55 / 100) {
+            return Lsn.INVALID; // the archiver stalls for a while: the log grows, and shrinks when it catches up
+        }
+        return tailTarget(ARCHIVE_LAG, stream.archiveTail());
     }
 
     /** An acknowledged record {@code lag} records behind the acknowledged end, if above {@code current}. */

@@ -217,8 +217,12 @@ class ParserPropertyTest {
     /** Opens as the writer and reads every way there is; only typed log errors may come out. */
     private static void openAndReadEverything(Path dir) {
         try (ClfsLog log = ClfsLog.open(dir)) {
-            LogStream s = log.stream();
-            typed(() -> WrittenLog.readAll(log));
+            if (log.streamNames().isEmpty()) {
+                return;
+            }
+            // A damaged kind byte under a repaired checksum makes a valid multiplexed log: name its stream.
+            LogStream s = log.kind() == LogKind.DEDICATED ? log.stream() : log.stream(log.streamNames().get(0));
+            typed(() -> drain(s.readFromTail(RecordFilter.ALL)));
             typed(() -> drain(s.restartAreas()));
             typed(() -> drain(s.read(s.lastLsn(), ReadMode.PREVIOUS, RecordFilter.ALL)));
             typed(() -> drain(s.read(s.lastLsn(), ReadMode.UNDO_NEXT, RecordFilter.DATA)));

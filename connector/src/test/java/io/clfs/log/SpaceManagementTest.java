@@ -1,5 +1,6 @@
 package io.clfs.log;
 
+import io.clfs.log.io.DelegatingFileIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +68,51 @@ class SpaceManagementTest {
             // 8 such records fill a 512 KiB container but leave ~27 KiB: a restart area still fits there.
             long small = s.writeRestartArea(ByteBuffer.wrap(new byte[100]));
             assertThat(s.readRestartArea().lsn()).isEqualTo(small);
+        }
+    }
+
+    /** Counts fsyncs of the metadata file. */
+    private static final class MetadataForces extends DelegatingFileIO {
+        int count;
+
+        @Override
+        protected void beforeForce(Path file) {
+            if (file.getFileName().toString().equals(MetadataStore.FILE)) {
+                count++;
+            }
+        }
+    }
+
+    @Test
+    void aTailMoveAssignsTheNextContainerAheadSoTheSwitchWritesNoMetadata() {
+        MetadataForces io = new MetadataForces();
+        try (ClfsLog log = ClfsLog.create(io, dir, LogKind.DEDICATED, true, SMALL.withContainers(3, 3))) {
+            LogStream s = log.stream();
+            fillOneContainer(s);
+            long inSecond = s.append(KB);
+            s.flush(inSecond);
+            assertThat(Lsn.container(inSecond)).isEqualTo(2);
+            long freeBefore = log.info().freeBytes();
+
+            s.moveTails(inSecond, inSecond); // frees container 1: it is assigned to logical 3 in the same write
+            assertThat(log.info().containers()).extracting(LogInfo.ContainerInfo::logicalId, LogInfo.ContainerInfo::state)
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(3L, LogInfo.ContainerState.READY),
+                            org.assertj.core.groups.Tuple.tuple(2L, LogInfo.ContainerState.ACTIVE),
+                            org.assertj.core.groups.Tuple.tuple(0L, LogInfo.ContainerState.FREE));
+            assertThat(log.info().freeBytes()).as("a container assigned ahead is still free space")
+                    .isGreaterThan(freeBefore);
+
+            int forces = io.count;
+            long last = fillOneContainer(s);
+            s.flush(last);
+            assertThat(Lsn.container(last)).isEqualTo(3);
+            assertThat(io.count).as("metadata fsyncs for the switch into the ready container").isEqualTo(forces);
+            assertThat(log.info().containers()).filteredOn(c -> c.logicalId() == 3)
+                    .extracting(LogInfo.ContainerInfo::state).containsExactly(LogInfo.ContainerState.ACTIVE);
+        }
+        try (ClfsLog log = ClfsLog.open(dir)) {
+            assertThat(log.stream().read(log.stream().lastLsn()).bytes()).hasSize(KB.length);
+            assertThat(LogVerifier.verify(dir).faults()).isEmpty();
         }
     }
 

@@ -74,7 +74,7 @@ class ClfsToolTest {
                 .containsEntry("prefix", "c-").containsEntry("suffix", ".dat").containsEntry("reservedBytes", 0L);
         assertThat(info.get("containers")).isEqualTo(List.of(
                 container("c-000000.dat", 0, 1, "active"),
-                container("c-000001.dat", 1, 0, "free"),
+                container("c-000001.dat", 1, 2, "ready"), // assigned ahead, by the metadata write at close
                 container("c-000002.dat", 2, 0, "free")));
         assertThat(info.get("streams")).isEqualTo(List.of(map("name", "default", "baseLsn", FIRST_BLOCK,
                 "archiveTail", FIRST_BLOCK, "lastLsn", null, "restartLsn", null, "reservedBytes", 0L)));
@@ -90,7 +90,7 @@ class ClfsToolTest {
                 "streams default", "  baseLsn " + FIRST_BLOCK, "  archiveTail " + FIRST_BLOCK, "  lastLsn none",
                 "  restartLsn none",
                 "container c-000000.dat physicalId 0 logicalId 1 state active",
-                "container c-000001.dat physicalId 1 logicalId 0 state free",
+                "container c-000001.dat physicalId 1 logicalId 2 state ready",
                 "container c-000002.dat physicalId 2 logicalId 0 state free") + "\n");
     }
 

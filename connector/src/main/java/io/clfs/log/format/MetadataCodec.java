@@ -39,7 +39,7 @@ import java.util.Set;
 public final class MetadataCodec {
     public static final int MAGIC = 0x4D464C43; // "CLFM"
     static final int CRC_OFFSET = 4;
-    static final int LENGTH_OFFSET = 8;
+    public static final int LENGTH_OFFSET = 8;
     static final int VERSION_OFFSET = 12;
     static final int SLOT_OFFSET = 14;
     static final int GENERATION_OFFSET = 16;

@@ -15,6 +15,19 @@ public interface FileHandle extends Closeable {
     /** Writes all remaining bytes of {@code src} at {@code position}. Not durable until {@link #force()}. */
     void write(ByteBuffer src, long position) throws IOException;
 
+    /**
+     * Writes the remaining bytes of {@code srcs[offset, offset + length)} back to back from
+     * {@code position}, in as few calls as the file allows. Not durable until {@link #force()}.
+     */
+    default void write(ByteBuffer[] srcs, int offset, int length, long position) throws IOException {
+        long p = position;
+        for (int i = offset; i < offset + length; i++) {
+            int n = srcs[i].remaining();
+            write(srcs[i], p);
+            p += n;
+        }
+    }
+
     /** Returns only when every byte written so far is on stable storage. */
     void force() throws IOException;
 

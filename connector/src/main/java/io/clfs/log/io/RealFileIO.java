@@ -142,6 +142,21 @@ final class RealFileIO implements FileIO {
             }
         }
 
+        /** One gathering {@code writev} per call where the kernel takes it all; only the owning writer uses the position. */
+        @Override
+        public void write(ByteBuffer[] srcs, int offset, int length, long position) throws IOException {
+            long p = position;
+            int i = offset;
+            int end = offset + length;
+            while (i < end) {
+                channel.position(p);
+                p += channel.write(srcs, i, end - i);
+                while (i < end && !srcs[i].hasRemaining()) {
+                    i++;
+                }
+            }
+        }
+
         @Override
         public void force() throws IOException {
             channel.force(false);

@@ -43,6 +43,12 @@ public abstract class DelegatingFileIO implements FileIO {
             }
 
             @Override
+            public void write(ByteBuffer[] srcs, int offset, int length, long position) throws IOException {
+                beforeWrite(file);
+                real.write(srcs, offset, length, position);
+            }
+
+            @Override
             public void force() throws IOException {
                 beforeForce(file);
                 real.force();
