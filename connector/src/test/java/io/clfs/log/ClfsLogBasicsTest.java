@@ -135,6 +135,30 @@ class ClfsLogBasicsTest {
         }
     }
 
+    /** Metadata reads take the first 4 KiB of a copy and the rest only when the copy is longer. */
+    @Test
+    void metadataLongerThanTheFirstReadOpensWhole() throws Exception {
+        List<Long> lsns = new ArrayList<>();
+        try (ClfsLog log = ClfsLog.create(dir, LogKind.MULTIPLEXED, true, SMALL)) {
+            for (int i = 0; i < 40; i++) {
+                lsns.add(log.stream("stream-" + i).append(text("record of " + i)));
+            }
+            log.flush();
+        }
+        assertThat(java.nio.file.Files.size(dir.resolve(MetadataStore.FILE)))
+                .as("a copy longer than the first read").isGreaterThan(io.clfs.log.format.Layout.METADATA_SLOT_SIZE
+                        + MetadataStore.FIRST_READ);
+        for (ClfsLog log : List.of(ClfsLog.open(dir), ClfsLog.openReadOnly(dir))) {
+            try (log) {
+                assertThat(log.streamNames()).hasSize(40);
+                for (int i = 0; i < 40; i++) {
+                    assertThat(text(log.stream("stream-" + i).read(lsns.get(i)))).isEqualTo("record of " + i);
+                }
+            }
+        }
+        assertThat(LogVerifier.verify(dir).faults()).isEmpty();
+    }
+
     @Test
     void fullLogNamesWhatPinsIt() {
         try (ClfsLog log = ClfsLog.create(dir, LogKind.DEDICATED, true, SMALL.withContainers(2, 2))) {
