@@ -1,10 +1,12 @@
 package io.clfs.log;
 
+import io.clfs.log.format.Layout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,8 +147,8 @@ class ClfsLogBasicsTest {
             }
             log.flush();
         }
-        assertThat(java.nio.file.Files.size(dir.resolve(MetadataStore.FILE)))
-                .as("a copy longer than the first read").isGreaterThan(io.clfs.log.format.Layout.METADATA_SLOT_SIZE
+        assertThat(Files.size(dir.resolve(MetadataStore.FILE)))
+                .as("a copy longer than the first read").isGreaterThan(Layout.METADATA_SLOT_SIZE
                         + MetadataStore.FIRST_READ);
         for (ClfsLog log : List.of(ClfsLog.open(dir), ClfsLog.openReadOnly(dir))) {
             try (log) {

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Growth, shrinking, tail pushing, reservations at a full log and policy changes. */
 class SpaceManagementTest {
@@ -96,9 +97,9 @@ class SpaceManagementTest {
 
             s.moveTails(inSecond, inSecond); // frees container 1: it is assigned to logical 3 in the same write
             assertThat(log.info().containers()).extracting(LogInfo.ContainerInfo::logicalId, LogInfo.ContainerInfo::state)
-                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(3L, LogInfo.ContainerState.READY),
-                            org.assertj.core.groups.Tuple.tuple(2L, LogInfo.ContainerState.ACTIVE),
-                            org.assertj.core.groups.Tuple.tuple(0L, LogInfo.ContainerState.FREE));
+                    .containsExactlyInAnyOrder(tuple(3L, LogInfo.ContainerState.READY),
+                            tuple(2L, LogInfo.ContainerState.ACTIVE),
+                            tuple(0L, LogInfo.ContainerState.FREE));
             assertThat(log.info().freeBytes()).as("a container assigned ahead is still free space")
                     .isGreaterThan(freeBefore);
 
