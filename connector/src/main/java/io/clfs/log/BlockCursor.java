@@ -208,10 +208,21 @@ final class BlockCursor {
 
     /** Checks the record at buffer offset {@code at}; throws, naming file and offset, when it is bad. */
     void checkRecord(int at) {
-        String f = RecordHeader.check(buf, 0, at, dataLength(), Lsn.container(position), checksum);
-        if (f != null) {
+        refuse(at, RecordHeader.check(buf, 0, at, dataLength(), Lsn.container(position), checksum));
+    }
+
+    /**
+     * Checks only that the record at buffer offset {@code at} lies inside the block's data, which is
+     * enough to step over it on the way to another record; throws, naming file and offset, when not.
+     */
+    void checkRecordBounds(int at) {
+        refuse(at, RecordHeader.checkBounds(buf, at, dataLength()));
+    }
+
+    private void refuse(int at, String fault) {
+        if (fault != null) {
             int physical = meta.physicalOf(Lsn.container(position));
-            throw new CorruptLogException(files.path(meta, physical), Lsn.offset(position) + at, f);
+            throw new CorruptLogException(files.path(meta, physical), Lsn.offset(position) + at, fault);
         }
     }
 

@@ -49,6 +49,8 @@ public final class ClfsLog implements AutoCloseable {
 
     private final FileIO io;
     private final Path dir;
+    /** This log's key in {@link #SCAN_PINS}. */
+    private final Path pinKey;
     private final boolean writable;
     private final MetadataStore store;
     private final ContainerFiles files;
@@ -160,8 +162,9 @@ public final class ClfsLog implements AutoCloseable {
     private ClfsLog(FileIO io, Path dir, boolean writable) {
         this.io = io;
         this.dir = dir;
+        this.pinKey = dir.toAbsolutePath().normalize();
         this.writable = writable;
-        this.store = new MetadataStore(io, dir);
+        this.store = new MetadataStore(io, dir, writable);
         if (!io.exists(store.file())) {
             throw new ClfsException("no log in " + dir + ": " + MetadataStore.FILE + " is missing");
         }
@@ -199,7 +202,7 @@ public final class ClfsLog implements AutoCloseable {
             }
             this.ownerLock = held;
         } catch (RuntimeException e) {
-            closeQuietly(opened, held);
+            closeQuietly(store, opened, held);
             throw e;
         }
     }
@@ -212,7 +215,12 @@ public final class ClfsLog implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(ContainerFiles files, LockHandle lock) {
+    private static void closeQuietly(MetadataStore store, ContainerFiles files, LockHandle lock) {
+        try {
+            store.close();
+        } catch (IOException ignored) {
+            // already failing: the first error is the one reported
+        }
         try {
             if (files != null) {
                 files.close();
@@ -718,9 +726,10 @@ public final class ClfsLog implements AutoCloseable {
         if (physical < 0) {
             return null;
         }
-        int chosen = physical;
-        List<Metadata.ContainerEntry> assigned = new ArrayList<>(table);
-        assigned.replaceAll(c -> c.physicalId() == chosen ? new Metadata.ContainerEntry(chosen, logical) : c);
+        List<Metadata.ContainerEntry> assigned = new ArrayList<>(table.size());
+        for (Metadata.ContainerEntry c : table) {
+            assigned.add(c.physicalId() == physical ? new Metadata.ContainerEntry(physical, logical) : c);
+        }
         return assigned;
     }
 
@@ -735,19 +744,32 @@ public final class ClfsLog implements AutoCloseable {
         Metadata before = meta;
         writeMetadataLocked(x -> x.withContainers(kept), checkpoint);
         for (Metadata.ContainerEntry c : assigned) {
-            if (kept.stream().noneMatch(k -> k.physicalId() == c.physicalId())) {
+            if (!containsPhysical(kept, c.physicalId())) {
                 files.delete(before, c.physicalId());
             }
         }
     }
 
+    // The table helpers below run about once per container, too rarely to be compiled: plain
+    // loops keep them cheap in the interpreter.
+
     private static boolean freedBy(List<Metadata.ContainerEntry> table, long logical) {
-        return table.stream().noneMatch(c -> c.logicalId() == logical);
+        for (Metadata.ContainerEntry c : table) {
+            if (c.logicalId() == logical) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int firstFree(List<Metadata.ContainerEntry> table) {
-        return table.stream().filter(Metadata.ContainerEntry::free).mapToInt(Metadata.ContainerEntry::physicalId)
-                .min().orElse(-1);
+        int first = -1;
+        for (Metadata.ContainerEntry c : table) {
+            if (c.free() && (first < 0 || c.physicalId() < first)) {
+                first = c.physicalId();
+            }
+        }
+        return first;
     }
 
     /** The lowest LSN any stream still needs: space below it can be reclaimed. */
@@ -756,7 +778,7 @@ public final class ClfsLog implements AutoCloseable {
         for (StreamState s : streams.values()) {
             point = Lsn.min(point, s.lowerTail(meta.archiveEnabled()));
         }
-        Map<Object, Long> pins = SCAN_PINS.get(pinKey());
+        Map<Object, Long> pins = SCAN_PINS.get(pinKey);
         if (pins != null) {
             for (long logical : pins.values()) {
                 point = Lsn.min(point, Lsn.of(logical, 0));
@@ -769,17 +791,27 @@ public final class ClfsLog implements AutoCloseable {
     private List<Metadata.ContainerEntry> reclaimed(Metadata m) {
         long below = Lsn.container(reclaimPoint());
         long active = Lsn.container(cursor);
-        List<Metadata.ContainerEntry> out = new ArrayList<>(m.containers());
-        out.replaceAll(c -> !c.free() && c.logicalId() < below && c.logicalId() != active
-                ? new Metadata.ContainerEntry(c.physicalId(), 0) : c);
+        List<Metadata.ContainerEntry> out = new ArrayList<>(m.containers().size());
+        for (Metadata.ContainerEntry c : m.containers()) {
+            out.add(reclaimable(c, below, active) ? new Metadata.ContainerEntry(c.physicalId(), 0) : c);
+        }
         return out;
     }
 
     private int reclaimableCount(Metadata m) {
         long below = Lsn.container(reclaimPoint());
         long active = Lsn.container(cursor);
-        return (int) m.containers().stream().filter(c -> !c.free() && c.logicalId() < below
-                && c.logicalId() != active).count();
+        int n = 0;
+        for (Metadata.ContainerEntry c : m.containers()) {
+            if (reclaimable(c, below, active)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static boolean reclaimable(Metadata.ContainerEntry c, long below, long active) {
+        return !c.free() && c.logicalId() < below && c.logicalId() != active;
     }
 
     /** Creates up to a growth step of new, durable container files and returns the table listing them. */
@@ -799,16 +831,21 @@ public final class ClfsLog implements AutoCloseable {
     }
 
     private static boolean containsPhysical(List<Metadata.ContainerEntry> table, int id) {
-        return table.stream().anyMatch(c -> c.physicalId() == id);
+        for (Metadata.ContainerEntry c : table) {
+            if (c.physicalId() == id) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Drops free containers beyond the minimum while more than the auto-shrink share is free. */
     private static List<Metadata.ContainerEntry> shrunk(Metadata m, List<Metadata.ContainerEntry> table) {
         int percent = m.policy().autoShrinkPercent();
-        List<Metadata.ContainerEntry> out = new ArrayList<>(table);
         if (percent == 0) {
-            return out;
+            return table;
         }
+        List<Metadata.ContainerEntry> out = new ArrayList<>(table);
         out.sort(Comparator.comparingInt(Metadata.ContainerEntry::physicalId).reversed());
         for (;;) {
             long free = out.stream().filter(Metadata.ContainerEntry::free).count();
@@ -886,7 +923,7 @@ public final class ClfsLog implements AutoCloseable {
         if (reservedTotal > 0) {
             sb.append(lowest != null ? " and " : "").append(reservedTotal).append(" reserved bytes");
         }
-        Map<Object, Long> pins = SCAN_PINS.get(pinKey());
+        Map<Object, Long> pins = SCAN_PINS.get(pinKey);
         if (pins != null && !pins.isEmpty()) {
             sb.append(" and ").append(pins.size()).append(" open archive scan(s)");
         }
@@ -1057,8 +1094,12 @@ public final class ClfsLog implements AutoCloseable {
                     }
                     cp = new Metadata.Checkpoint(cursor, sequence, lastBlockEpoch);
                 }
-                List<Metadata.StreamEntry> entries = streams.values().stream()
-                        .sorted(Comparator.comparingInt(s -> s.id)).map(StreamState::entry).toList();
+                List<Metadata.StreamEntry> entries = new ArrayList<>(streams.size());
+                for (StreamState s : byId) { // in id order
+                    if (s != null) {
+                        entries.add(s.entry());
+                    }
+                }
                 return change.apply(disk.withStreams(entries).withCheckpoint(cp).withVouchedEnd(durableEnd)
                         .withPolicy(meta.policy()).withContainers(meta.containers()));
             });
@@ -1242,7 +1283,8 @@ public final class ClfsLog implements AutoCloseable {
     /**
      * Loads the block holding the record at {@code lsn} and returns the record's buffer offset, or
      * -1 when no record starts there. The block is found through the record's offset-in-block field
-     * and then walked from its start, so an LSN inside a record is never taken for one.
+     * and then walked from its start, stepping over records by their lengths, so an LSN inside a record
+     * is never taken for one. Only the record found is checked in full.
      */
     static int locate(BlockCursor c, long lsn) {
         long start = c.blockStartOf(lsn);
@@ -1261,10 +1303,11 @@ public final class ClfsLog implements AutoCloseable {
 
     private static int findRecord(BlockCursor c, int rel) {
         for (int at = c.firstRecord(); at >= 0 && at <= rel; at = c.nextRecord(at)) {
-            c.checkRecord(at);
             if (at == rel) {
+                c.checkRecord(at);
                 return at;
             }
+            c.checkRecordBounds(at); // the block's checksum held; stepping over a record needs only its length
         }
         return -1;
     }
@@ -1333,7 +1376,7 @@ public final class ClfsLog implements AutoCloseable {
             tail = Lsn.min(tail, s.archiveTail);
         }
         Object token = new Object();
-        Map<Object, Long> pins = SCAN_PINS.computeIfAbsent(pinKey(), k -> new ConcurrentHashMap<>());
+        Map<Object, Long> pins = SCAN_PINS.computeIfAbsent(pinKey, k -> new ConcurrentHashMap<>());
         pins.put(token, Lsn.container(tail));
         try {
             List<ArchiveScan.Range> ranges = scanRanges(tail);
@@ -1387,10 +1430,6 @@ public final class ClfsLog implements AutoCloseable {
                     Lsn.of(e.getKey(), r[0]), Lsn.of(e.getKey(), r[1])));
         }
         return out;
-    }
-
-    private Path pinKey() {
-        return dir.toAbsolutePath().normalize();
     }
 
     // ------------------------------------------------------------------ policy and info
@@ -1505,7 +1544,7 @@ public final class ClfsLog implements AutoCloseable {
             }
         } finally {
             closed = true;
-            closeQuietly(files, ownerLock);
+            closeQuietly(store, files, ownerLock);
         }
     }
 }

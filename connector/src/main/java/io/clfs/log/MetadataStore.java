@@ -5,6 +5,7 @@ import io.clfs.log.format.Metadata;
 import io.clfs.log.format.MetadataCodec;
 import io.clfs.log.io.FileHandle;
 import io.clfs.log.io.FileIO;
+import io.clfs.log.io.LockFile;
 import io.clfs.log.io.LockHandle;
 
 import java.io.IOException;
@@ -27,11 +28,67 @@ final class MetadataStore {
     private final FileIO io;
     private final Path dir;
     private final Path file;
+    /** A writer keeps the file and its lock file open for the log's life; readers and tools open them per call. */
+    private final boolean writer;
+    private FileHandle held;
+    private LockFile lockFile;
+    /** The newest copy this store wrote or decoded, with its bytes: while it is on disk unchanged, reads skip decoding. */
+    private volatile Known known;
+
+    private record Known(int slot, ByteBuffer bytes, Metadata metadata) {
+    }
 
     MetadataStore(FileIO io, Path dir) {
+        this(io, dir, false);
+    }
+
+    MetadataStore(FileIO io, Path dir, boolean writer) {
         this.io = io;
         this.dir = dir;
         this.file = dir.resolve(FILE);
+        this.writer = writer;
+    }
+
+    private interface FileAction<T> {
+        T apply(FileHandle h) throws IOException;
+    }
+
+    private synchronized <T> T withFile(FileIO.Mode mode, FileAction<T> action) throws IOException {
+        if (writer) {
+            if (held == null) {
+                held = io.open(file, FileIO.Mode.READ_WRITE);
+            }
+            return action.apply(held);
+        }
+        try (FileHandle h = io.open(file, mode)) {
+            return action.apply(h);
+        }
+    }
+
+    private LockHandle lockMetadata() throws IOException {
+        return writer ? keptLockFile().acquire() : io.lock(dir.resolve(LOCK_FILE), true);
+    }
+
+    private synchronized LockFile keptLockFile() {
+        if (lockFile == null) {
+            lockFile = io.lockFile(dir.resolve(LOCK_FILE));
+        }
+        return lockFile;
+    }
+
+    /** Closes the writer's files. */
+    synchronized void close() throws IOException {
+        try {
+            if (held != null) {
+                held.close();
+                held = null;
+            }
+        } finally {
+            if (lockFile != null) {
+                lockFile.close();
+                lockFile = null;
+            }
+        }
     }
 
     Path file() {
@@ -49,14 +106,18 @@ final class MetadataStore {
 
     /** The newest valid copy; when neither is valid, a typed error that names both faults. */
     Metadata readNewest() {
-        try (FileHandle h = io.open(file, FileIO.Mode.READ)) {
-            return newest(h);
+        try {
+            return withFile(FileIO.Mode.READ, this::newest);
         } catch (IOException e) {
             throw new ClfsIOException("cannot read metadata " + file, e);
         }
     }
 
     private Metadata newest(FileHandle h) throws IOException {
+        Known k = known;
+        if (k != null && stillNewest(h, k)) {
+            return k.metadata;
+        }
         Slot a = readSlot(h, 0);
         Slot b = readSlot(h, 1);
         if (a.metadata == null && b.metadata == null) {
@@ -67,22 +128,36 @@ final class MetadataStore {
             }
             throw new CorruptLogException(file, a.offset, reasons);
         }
-        if (a.metadata == null) {
-            return b.metadata;
-        }
-        if (b.metadata == null) {
-            return a.metadata;
-        }
-        return Long.compareUnsigned(a.metadata.generation(), b.metadata.generation()) >= 0 ? a.metadata : b.metadata;
+        Slot newest = a.metadata == null ? b
+                : b.metadata == null || Long.compareUnsigned(a.metadata.generation(), b.metadata.generation()) >= 0 ? a
+                : b;
+        known = new Known(newest.index, newest.bytes, newest.metadata);
+        return newest.metadata;
     }
 
-    /** One copy as read and checked: the metadata, or the fault and where it lies. */
-    record Slot(Metadata metadata, long offset, String fault) {
+    /**
+     * Whether the known copy is on disk byte for byte and the other copy claims no newer generation.
+     * A copy that claims a newer one (an archiver's write, or garbage) is then read in full.
+     */
+    private boolean stillNewest(FileHandle h, Known k) throws IOException {
+        long base = (long) k.slot * Layout.METADATA_SLOT_SIZE;
+        ByteBuffer mine = ByteBuffer.allocate(k.bytes.remaining());
+        if (h.read(mine, base) != mine.capacity() || !mine.flip().equals(k.bytes)) {
+            return false;
+        }
+        ByteBuffer other = ByteBuffer.allocate(MetadataCodec.GENERATION_OFFSET + Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        int n = h.read(other, (long) (1 - k.slot) * Layout.METADATA_SLOT_SIZE);
+        return n < other.capacity()
+                || Long.compareUnsigned(other.getLong(MetadataCodec.GENERATION_OFFSET), k.metadata.generation()) <= 0;
+    }
+
+    /** One copy as read and checked: the metadata and its bytes, or the fault and where it lies. */
+    record Slot(int index, Metadata metadata, ByteBuffer bytes, long offset, String fault) {
     }
 
     Slot readSlot(int index) {
-        try (FileHandle h = io.open(file, FileIO.Mode.READ)) {
-            return readSlot(h, index);
+        try {
+            return withFile(FileIO.Mode.READ, h -> readSlot(h, index));
         } catch (IOException e) {
             throw new ClfsIOException("cannot read metadata " + file, e);
         }
@@ -98,7 +173,7 @@ final class MetadataStore {
         ByteBuffer buf = ByteBuffer.allocate(FIRST_READ).order(ByteOrder.LITTLE_ENDIAN);
         int n = h.read(buf, base);
         if (n <= 0) {
-            return new Slot(null, base, "copy missing (file is " + h.size() + " bytes)");
+            return new Slot(index, null, null, base, "copy missing (file is " + h.size() + " bytes)");
         }
         if (n == FIRST_READ && Integer.toUnsignedLong(buf.getInt(MetadataCodec.LENGTH_OFFSET)) > FIRST_READ) {
             buf = ByteBuffer.allocate(Layout.METADATA_SLOT_SIZE).order(ByteOrder.LITTLE_ENDIAN);
@@ -106,9 +181,11 @@ final class MetadataStore {
         }
         buf.flip();
         try {
-            return new Slot(MetadataCodec.decode(buf, index), base, null);
+            Metadata m = MetadataCodec.decode(buf, index);
+            int written = (int) Math.min(buf.limit(), Layout.alignUp(MetadataCodec.encodedLength(m), Layout.SECTOR));
+            return new Slot(index, m, buf.duplicate().position(0).limit(written), base, null);
         } catch (MetadataCodec.Invalid e) {
-            return new Slot(null, base + e.offset(), e.getMessage());
+            return new Slot(index, null, null, base + e.offset(), e.getMessage());
         }
     }
 
@@ -117,15 +194,18 @@ final class MetadataStore {
      * generation into the other slot, then forces it. Returns what was written.
      */
     Metadata update(UnaryOperator<Metadata> change) {
-        try (LockHandle ignored = io.lock(dir.resolve(LOCK_FILE), true)) {
-            try (FileHandle h = io.open(file, FileIO.Mode.READ_WRITE)) {
+        try (LockHandle ignored = lockMetadata()) {
+            return withFile(FileIO.Mode.READ_WRITE, h -> {
                 Metadata current = newest(h);
                 Metadata next = change.apply(current).withGeneration(current.generation() + 1);
                 int slot = (int) (next.generation() & 1);
-                h.write(MetadataCodec.encode(next, slot), (long) slot * Layout.METADATA_SLOT_SIZE);
+                ByteBuffer bytes = MetadataCodec.encode(next, slot);
+                known = null; // a failed write leaves the slot in doubt
+                h.write(bytes.duplicate(), (long) slot * Layout.METADATA_SLOT_SIZE);
                 h.force();
+                known = new Known(slot, bytes, next);
                 return next;
-            }
+            });
         } catch (IOException e) {
             throw new ClfsIOException("cannot write metadata " + file, e);
         }

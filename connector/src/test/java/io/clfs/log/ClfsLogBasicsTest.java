@@ -1,13 +1,18 @@
 package io.clfs.log;
 
 import io.clfs.log.format.Layout;
+import io.clfs.log.format.Metadata;
+import io.clfs.log.format.MetadataCodec;
+import io.clfs.log.io.FileIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -294,6 +299,44 @@ class ClfsLogBasicsTest {
             assertThat(text(ctx.next())).isEqualTo("a1");
             assertThat(text(ctx.next())).isEqualTo("a2");
             assertThat(ctx.next()).isNull();
+        }
+    }
+
+    /**
+     * The writer keeps the metadata copy it wrote last and skips decoding it while it is on disk
+     * unchanged. A change behind its back is read: an archiver's newer copy, or damage to its own.
+     */
+    @Test
+    void writerReadsMetadataChangedBehindItsBack() throws Exception {
+        long first;
+        long second;
+        long third;
+        try (ClfsLog log = ClfsLog.create(dir, LogKind.DEDICATED, true, SMALL)) {
+            LogStream s = log.stream();
+            first = s.append(text("first"));
+            second = s.append(text("second"));
+            third = s.append(text("third"));
+            log.flush();
+            s.advanceBase(first);
+            try (ClfsLog archiver = ClfsLog.openReadOnly(dir)) {
+                archiver.stream().setArchiveTail(second);
+            }
+            s.advanceBase(second); // merges the archiver's newer copy
+            assertThat(s.archiveTail()).isEqualTo(second);
+
+            // Damage the copy the writer wrote last: its next write starts from the other one.
+            Metadata newest = new MetadataStore(FileIO.real(), dir).readNewest();
+            long slot = (newest.generation() & 1) * Layout.METADATA_SLOT_SIZE;
+            try (FileChannel ch = FileChannel.open(dir.resolve(MetadataStore.FILE), StandardOpenOption.WRITE)) {
+                ch.write(ByteBuffer.wrap(new byte[]{(byte) 0xFF}), slot + MetadataCodec.HEADER_SIZE - 1);
+            }
+            s.moveTails(third, third);
+        }
+        assertThat(LogVerifier.verify(dir).faults()).isEmpty();
+        try (ClfsLog log = ClfsLog.openReadOnly(dir)) {
+            assertThat(log.stream().baseLsn()).isEqualTo(third);
+            assertThat(log.stream().archiveTail()).isEqualTo(third);
+            assertThat(text(log.stream().read(third))).isEqualTo("third");
         }
     }
 }

@@ -42,7 +42,7 @@ public final class MetadataCodec {
     public static final int LENGTH_OFFSET = 8;
     static final int VERSION_OFFSET = 12;
     static final int SLOT_OFFSET = 14;
-    static final int GENERATION_OFFSET = 16;
+    public static final int GENERATION_OFFSET = 16;
     static final int LOG_ID_OFFSET = 24;
     static final int KIND_OFFSET = 40;
     static final int ARCHIVE_OFFSET = 41;

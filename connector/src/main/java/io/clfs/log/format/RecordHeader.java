@@ -80,11 +80,10 @@ public final class RecordHeader {
     }
 
     /**
-     * Checks a record at {@code at} inside a block whose records end at {@code dataEnd} (both buffer
-     * offsets) and which starts at {@code blockStart}. Returns null when it holds, else what was expected.
+     * Checks only that a record at {@code at} has its header and its length inside the block's data
+     * (ending at {@code dataEnd}): enough to step over it. Returns null when it holds, else what was expected.
      */
-    public static String check(ByteBuffer b, int blockStart, int at, int dataEnd, long expectedContainer,
-                               Checksum checksum) {
+    public static String checkBounds(ByteBuffer b, int at, int dataEnd) {
         if ((long) at + Layout.RECORD_HEADER_SIZE > dataEnd) {
             return "expected a record header within the block's data";
         }
@@ -92,6 +91,20 @@ public final class RecordHeader {
         if (length < Layout.RECORD_HEADER_SIZE || at + length > dataEnd) {
             return "expected a record length from 40 to " + (dataEnd - at) + ", found " + length;
         }
+        return null;
+    }
+
+    /**
+     * Checks a record at {@code at} inside a block whose records end at {@code dataEnd} (both buffer
+     * offsets) and which starts at {@code blockStart}. Returns null when it holds, else what was expected.
+     */
+    public static String check(ByteBuffer b, int blockStart, int at, int dataEnd, long expectedContainer,
+                               Checksum checksum) {
+        String bounds = checkBounds(b, at, dataEnd);
+        if (bounds != null) {
+            return bounds;
+        }
+        long length = Integer.toUnsignedLong(length(b, at));
         if (offsetInBlock(b, at) != at - blockStart) {
             return "expected the record's block offset " + (at - blockStart) + ", found " + offsetInBlock(b, at);
         }

@@ -69,12 +69,8 @@ final class RealFileIO implements FileIO {
     @Override
     public LockHandle lock(Path lockFile, boolean wait) throws IOException {
         Path key = lockFile.toAbsolutePath().normalize();
-        while (!heldInThisJvm.add(key)) {
-            if (!wait) {
-                return null;
-            }
-            Thread.onSpinWait();
-            Thread.yield();
+        if (!claim(key, wait)) {
+            return null;
         }
         FileChannel ch = null;
         try {
@@ -104,6 +100,68 @@ final class RealFileIO implements FileIO {
             }
             heldInThisJvm.remove(key);
             throw e;
+        }
+    }
+
+    /** Marks {@code key} held in this JVM, waiting for another holder here when {@code wait}. */
+    private boolean claim(Path key, boolean wait) {
+        while (!heldInThisJvm.add(key)) {
+            if (!wait) {
+                return false;
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+        return true;
+    }
+
+    @Override
+    public LockFile lockFile(Path lockFile) {
+        return new KeptLockFile(lockFile);
+    }
+
+    /** The lock file's channel stays open between holds; only locking and releasing happen per hold. */
+    private final class KeptLockFile implements LockFile {
+        private final Path path;
+        private final Path key;
+        private FileChannel channel;
+
+        KeptLockFile(Path path) {
+            this.path = path;
+            this.key = path.toAbsolutePath().normalize();
+        }
+
+        @Override
+        public LockHandle acquire() throws IOException {
+            claim(key, true);
+            try {
+                FileLock lock = channel().lock();
+                return () -> {
+                    try {
+                        lock.release();
+                    } finally {
+                        heldInThisJvm.remove(key);
+                    }
+                };
+            } catch (IOException | RuntimeException e) {
+                heldInThisJvm.remove(key);
+                throw e;
+            }
+        }
+
+        private synchronized FileChannel channel() throws IOException {
+            if (channel == null) {
+                channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            }
+            return channel;
+        }
+
+        @Override
+        public synchronized void close() throws IOException {
+            if (channel != null) {
+                channel.close();
+                channel = null;
+            }
         }
     }
 

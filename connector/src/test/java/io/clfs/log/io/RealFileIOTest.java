@@ -46,4 +46,21 @@ class RealFileIOTest {
         System.arraycopy(expected, 0, want, 0, at);
         assertThat(written).isEqualTo(want);
     }
+
+    /** A kept lock file excludes other holders in this JVM while held, and only then. */
+    @Test
+    void aKeptLockFileIsExclusiveWhileHeldAndReusable() throws Exception {
+        Path lockFile = dir.resolve("l.lock");
+        try (LockFile kept = FileIO.real().lockFile(lockFile)) {
+            for (int round = 0; round < 3; round++) {
+                try (LockHandle held = kept.acquire()) {
+                    assertThat(FileIO.real().lock(lockFile, false)).as("round %d, while held", round).isNull();
+                }
+                LockHandle other = FileIO.real().lock(lockFile, false);
+                assertThat(other).as("round %d, after release", round).isNotNull();
+                other.close();
+            }
+        }
+        assertThat(lockFile).exists();
+    }
 }
