@@ -1221,10 +1221,28 @@ public final class ClfsLog implements AutoCloseable {
                     + Lsn.toString(current) + ", asked for " + Lsn.toString(lsn));
         }
         try {
-            readRecord(new BlockCursor(files, meta), s, lsn);
+            if (writable && isNewestOf(s, lsn)) {
+                checkReadable(s, lsn); // a record this writer knows, so only durability and tails are left
+            } else {
+                readRecord(new BlockCursor(files, meta), s, lsn);
+            }
         } catch (NotARecordException | LsnBelowTailsException e) {
             throw new InvalidTailMoveException("cannot move the " + tail + " of stream '" + s.name + "' to "
                     + Lsn.toString(lsn) + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Whether {@code lsn} is the newest record, data record or restart record of {@code s}: records
+     * this writer appended or recovered. Clients usually move a tail to one of them (after a flush or a
+     * restart area), and then the check needs no read of the container.
+     */
+    private boolean isNewestOf(StreamState s, long lsn) {
+        lock.lock();
+        try {
+            return lsn != Lsn.INVALID && (lsn == s.lastLsn || lsn == s.lastDataLsn || lsn == s.lastRestartAppended);
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -142,6 +142,44 @@ class ClfsLogBasicsTest {
         }
     }
 
+    /**
+     * A tail moved onto the newest record, data record or restart record of a stream is checked
+     * from what the writer knows, without reading the block: it must still be durable and the
+     * stream's own, as a target read from the container must be.
+     */
+    @Test
+    void aTailMovesOntoTheNewestRecordsOnlyOnceTheyAreDurable() {
+        long data;
+        try (ClfsLog log = ClfsLog.create(dir, LogKind.MULTIPLEXED, true, SMALL)) {
+            LogStream x = log.stream("x");
+            LogStream y = log.stream("y");
+            x.append(text("a"));
+            long restart = x.writeRestartArea(text("r"));
+            data = x.append(text("b"));
+            long other = y.append(text("o"));
+            assertThatThrownBy(() -> x.moveTails(data, Lsn.INVALID)).isInstanceOf(InvalidTailMoveException.class)
+                    .hasMessageContaining("durable end");
+            assertThatThrownBy(() -> y.moveTails(Lsn.INVALID, other)).isInstanceOf(InvalidTailMoveException.class)
+                    .hasMessageContaining("durable end");
+            log.flush();
+            assertThatThrownBy(() -> x.moveTails(other, Lsn.INVALID)).isInstanceOf(InvalidTailMoveException.class)
+                    .hasMessageContaining("another stream");
+            x.moveTails(restart, restart);
+            assertThat(x.baseLsn()).isEqualTo(restart);
+            x.moveTails(data, data);
+            assertThat(x.baseLsn()).isEqualTo(data);
+            assertThat(x.archiveTail()).isEqualTo(data);
+        }
+        try (ClfsLog log = ClfsLog.open(dir)) {
+            LogStream y = log.stream("y");
+            long recovered = y.lastLsn();
+            assertThat(text(y.read(recovered))).isEqualTo("o");
+            y.moveTails(recovered, recovered); // the newest record as recovered, not appended by this writer
+            assertThat(y.lowerTail()).isEqualTo(recovered);
+            assertThat(text(log.stream("x").read(data))).isEqualTo("b");
+        }
+    }
+
     /** Metadata reads take the first 4 KiB of a copy and the rest only when the copy is longer. */
     @Test
     void metadataLongerThanTheFirstReadOpensWhole() throws Exception {
