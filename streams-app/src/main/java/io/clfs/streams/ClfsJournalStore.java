@@ -1,5 +1,8 @@
 package io.clfs.streams;
 
+import io.clfs.connect.envelope.Envelope;
+import io.clfs.connect.envelope.EnvelopeCodec;
+import io.clfs.connect.envelope.SinkRestartArea;
 import io.clfs.log.ClfsLog;
 import io.clfs.log.LogPolicy;
 import io.clfs.log.LogRecord;
@@ -68,7 +71,7 @@ public final class ClfsJournalStore<K, V> implements StateStore, CachedStateStor
     private final LogPolicy policy;
     private final Serde<K> keySerde;
     private final Serde<V> valueSerde;
-    private final Map<TopicPartition, PartitionJournal> partitions = new HashMap<>();
+    private final Map<TopicPartition, PartitionStream> partitions = new HashMap<>();
     private StateStoreContext context;
     private ClfsLog log;
     private JournalMetrics metrics;
@@ -130,17 +133,17 @@ public final class ClfsJournalStore<K, V> implements StateStore, CachedStateStor
                         + " topic, partition and offset: call journal() from Processor#process, not from a punctuator"));
         byte[] key = keys.serializer().serialize(m.topic(), record.headers(), record.key());
         byte[] value = values.serializer().serialize(m.topic(), record.headers(), record.value());
-        return journal(new JournalEnvelope(m.topic(), m.partition(), m.offset(), record.timestamp(), key, value,
+        return journal(JournalEnvelopes.of(m.topic(), m.partition(), m.offset(), record.timestamp(), key, value,
                 record.headers()));
     }
 
     /** Journals an envelope whose coordinates the caller supplies; the same rules apply. */
-    public Journaled journal(JournalEnvelope envelope) {
+    public Journaled journal(Envelope envelope) {
         checkOpen();
         TopicPartition tp = new TopicPartition(envelope.topic(), envelope.partition());
-        PartitionJournal j = partitions.get(tp);
+        PartitionStream j = partitions.get(tp);
         if (j == null) {
-            j = PartitionJournal.open(log, tp);
+            j = PartitionStream.open(log, tp);
             partitions.put(tp, j);
         }
         Journaled result = j.append(envelope);
@@ -153,7 +156,7 @@ public final class ClfsJournalStore<K, V> implements StateStore, CachedStateStor
     /** The highest input offset journaled for {@code partition} by this store instance, or -1. */
     public long lastJournaledOffset(TopicPartition partition) {
         checkOpen();
-        PartitionJournal j = partitions.get(partition);
+        PartitionStream j = partitions.get(partition);
         return j == null ? -1 : j.lastOffset();
     }
 
@@ -164,11 +167,11 @@ public final class ClfsJournalStore<K, V> implements StateStore, CachedStateStor
         for (String stream : log.streamNames()) {
             LogRecord restart = log.stream(stream).readRestartArea();
             if (restart != null) {
-                JournalRestartArea area = JournalRestartArea.decode(restart.data());
+                SinkRestartArea area = SinkRestartArea.decode(restart.data());
                 out.add(new TopicPartition(area.topic(), area.partition()));
             }
         }
-        for (PartitionJournal j : partitions.values()) {
+        for (PartitionStream j : partitions.values()) {
             out.add(j.partition());
         }
         return Collections.unmodifiableSet(out);
@@ -181,7 +184,7 @@ public final class ClfsJournalStore<K, V> implements StateStore, CachedStateStor
             throw new IllegalArgumentException("LSN " + Lsn.toString(lsn) + " of " + partition
                     + " is a restart area, not a journal record");
         }
-        return new JournalRecord(r.lsn(), JournalEnvelopeCodec.decode(r.data()));
+        return new JournalRecord(r.lsn(), EnvelopeCodec.decode(r.data()));
     }
 
     /**
@@ -204,7 +207,7 @@ public final class ClfsJournalStore<K, V> implements StateStore, CachedStateStor
 
     private LogStream streamOf(TopicPartition partition) {
         checkOpen();
-        PartitionJournal j = partitions.get(partition);
+        PartitionStream j = partitions.get(partition);
         if (j != null) {
             return j.stream();
         }
@@ -221,8 +224,8 @@ public final class ClfsJournalStore<K, V> implements StateStore, CachedStateStor
      * that changed: what Streams' commit relies on.
      */
     private void sync() {
-        List<PartitionJournal> stale = new ArrayList<>();
-        for (PartitionJournal j : partitions.values()) {
+        List<PartitionStream> stale = new ArrayList<>();
+        for (PartitionStream j : partitions.values()) {
             if (j.restartAreaStale()) {
                 stale.add(j);
             }
@@ -235,7 +238,7 @@ public final class ClfsJournalStore<K, V> implements StateStore, CachedStateStor
         long newestRecord = Lsn.NULL;
         long records = 0;
         long bytes = 0;
-        for (PartitionJournal j : stale) {
+        for (PartitionStream j : stale) {
             // The first restart area makes every record of the log durable: one fsync for all streams.
             long restart = j.writeRestartArea();
             newestRestart = newestRestart == Lsn.INVALID ? restart : Lsn.max(newestRestart, restart);
@@ -285,7 +288,7 @@ public final class ClfsJournalStore<K, V> implements StateStore, CachedStateStor
             LOG.info("Journal store '{}' closed: {}", name, partitions.values().stream()
                     .map(j -> j.partition() + " last offset " + j.lastOffset()).toList());
         } finally {
-            partitions.values().forEach(PartitionJournal::close);
+            partitions.values().forEach(PartitionStream::close);
             partitions.clear();
             metrics.close();
             JournalLogs.release(log);

@@ -1,5 +1,6 @@
 package io.clfs.streams;
 
+import io.clfs.connect.envelope.EnvelopeCodec;
 import io.clfs.log.LogRecord;
 import io.clfs.log.Lsn;
 import io.clfs.log.ReadContext;
@@ -36,7 +37,7 @@ public final class JournalIterator implements Iterator<JournalRecord>, AutoClose
         if (next == null) {
             throw new NoSuchElementException();
         }
-        JournalRecord r = new JournalRecord(next.lsn(), JournalEnvelopeCodec.decode(next.data()));
+        JournalRecord r = new JournalRecord(next.lsn(), EnvelopeCodec.decode(next.data()));
         advance();
         return r;
     }

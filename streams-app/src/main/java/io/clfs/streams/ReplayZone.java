@@ -1,5 +1,6 @@
 package io.clfs.streams;
 
+import io.clfs.connect.envelope.EnvelopeCodec;
 import io.clfs.log.LogRecord;
 import io.clfs.log.LogStream;
 import io.clfs.log.LsnBelowTailsException;
@@ -36,7 +37,7 @@ final class ReplayZone {
         }
         while (current != null && currentOffset < offset) {
             current = forward.next();
-            currentOffset = current == null ? Long.MAX_VALUE : JournalEnvelopeCodec.offset(current.data());
+            currentOffset = current == null ? Long.MAX_VALUE : offsetOf(current);
         }
         return current != null && currentOffset == offset ? current.lsn() : Lsn.INVALID;
     }
@@ -46,7 +47,7 @@ final class ReplayZone {
         long first = Lsn.INVALID;
         try (ReadContext back = stream.read(lastDataLsn, ReadMode.PREVIOUS, RecordFilter.DATA)) {
             for (LogRecord r = back.next(); r != null; r = back.next()) {
-                if (JournalEnvelopeCodec.offset(r.data()) < offset) {
+                if (offsetOf(r) < offset) {
                     break;
                 }
                 first = r.lsn();
@@ -66,7 +67,11 @@ final class ReplayZone {
         }
         forward = stream.read(first, ReadMode.FORWARD, RecordFilter.DATA);
         current = forward.next();
-        currentOffset = current == null ? Long.MAX_VALUE : JournalEnvelopeCodec.offset(current.data());
+        currentOffset = current == null ? Long.MAX_VALUE : offsetOf(current);
+    }
+
+    private static long offsetOf(LogRecord r) {
+        return EnvelopeCodec.decodeFixed(r.data()).offset();
     }
 
     void close() {

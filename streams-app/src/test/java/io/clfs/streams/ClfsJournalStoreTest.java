@@ -1,9 +1,15 @@
 package io.clfs.streams;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clfs.connect.envelope.Envelope;
+import io.clfs.connect.envelope.EnvelopeCodec;
+import io.clfs.connect.envelope.SinkRestartArea;
 import io.clfs.log.ClfsLog;
 import io.clfs.log.LogKind;
 import io.clfs.log.LogPolicy;
 import io.clfs.log.LogStream;
+import io.clfs.tool.ClfsTool;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
@@ -28,11 +34,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -121,21 +133,22 @@ class ClfsJournalStoreTest {
             assertThat(orderRecords).extracting(JournalRecord::lsn)
                     .containsExactly(results.get(0).lsn(), results.get(1).lsn());
             assertThat(orderRecords.get(0).envelope())
-                    .isEqualTo(new JournalEnvelope("orders", 0, 0, 1_000, bytes("k0"), bytes("v0"), headers));
+                    .isEqualTo(JournalEnvelopes.of("orders", 0, 0, 1_000, bytes("k0"), bytes("v0"), headers));
             assertThat(orderRecords.get(1).envelope())
-                    .isEqualTo(new JournalEnvelope("orders", 0, 1, 2_000, null, null, null));
+                    .isEqualTo(JournalEnvelopes.of("orders", 0, 1, 2_000, null, null, null));
             assertThat(all(store, PAYMENTS)).singleElement().extracting(JournalRecord::envelope)
-                    .isEqualTo(new JournalEnvelope("payments", 0, 0, 3_000, bytes("p"), new byte[0], null));
+                    .isEqualTo(JournalEnvelopes.of("payments", 0, 0, 3_000, bytes("p"), new byte[0], null));
             assertThat(store.journaledPartitions()).containsExactly(ORDERS, PAYMENTS);
             assertThat(store.read(ORDERS, results.get(1).lsn()).envelope().offset()).isEqualTo(1);
         }
         try (ClfsLog log = ClfsLog.openReadOnly(journalDir())) {
             assertThat(log.kind()).isEqualTo(LogKind.MULTIPLEXED);
             assertThat(log.streamNames()).containsExactly("orders-0", "payments-0");
-            JournalRestartArea orders = JournalRestartArea.decode(log.stream("orders-0").readRestartArea().data());
+            SinkRestartArea orders = SinkRestartArea.decode(log.stream("orders-0").readRestartArea().data());
             assertThat(orders.lastOffset()).isEqualTo(1);
-            assertThat(orders.lastDataLsn()).isEqualTo(results.get(1).lsn());
-            assertThat(orders.records()).isEqualTo(2);
+            assertThat(log.stream("orders-0").lastDataLsn()).isEqualTo(results.get(1).lsn());
+            assertThat(orders.recordsJournaled()).isEqualTo(2);
+            assertThat(orders.maxTimestamp()).isEqualTo(2_000);
         }
     }
 
@@ -165,7 +178,7 @@ class ClfsJournalStoreTest {
                 it.forEachRemaining(range::add);
             }
             assertThat(range).extracting(r -> r.envelope().offset()).containsExactly(3L, 4L, 5L, 6L);
-            assertThat(store.read(ORDERS, results.get(9).lsn()).envelope().value()).isEqualTo(bytes("v9"));
+            assertThat(store.read(ORDERS, results.get(9).lsn()).envelope().value().bytes()).isEqualTo(bytes("v9"));
             long restartLsn;
             try (ClfsLog log = ClfsLog.openReadOnly(journalDir())) {
                 restartLsn = log.stream("orders-0").restartLsn();
@@ -211,12 +224,12 @@ class ClfsJournalStoreTest {
             LogStream s = log.stream("orders-0");
             long bytes = 0;
             for (int i = 0; i < 5; i++) {
-                var parts = JournalEnvelopeCodec.encode(
-                        new JournalEnvelope("orders", 0, i, 0, bytes("k" + i), bytes("v" + i), null));
-                bytes += JournalEnvelopeCodec.size(parts);
+                var parts = EnvelopeCodec.encode(
+                        JournalEnvelopes.of("orders", 0, i, 0, bytes("k" + i), bytes("v" + i), null));
+                bytes += EnvelopeCodec.size(parts);
                 lsns.add(s.append(parts));
                 if (i == 2) {
-                    s.writeRestartArea(new JournalRestartArea("orders", 0, 2, lsns.get(2), 3, bytes).encode());
+                    s.writeRestartArea(new SinkRestartArea("orders", 0, 2, 3, bytes, 0, 0).encode());
                 }
             }
             log.flush();
@@ -232,10 +245,94 @@ class ClfsJournalStoreTest {
             assertThat(all(store(d), ORDERS)).hasSize(7);
         }
         try (ClfsLog log = ClfsLog.openReadOnly(journalDir())) {
-            JournalRestartArea area = JournalRestartArea.decode(log.stream("orders-0").readRestartArea().data());
+            SinkRestartArea area = SinkRestartArea.decode(log.stream("orders-0").readRestartArea().data());
             assertThat(area.lastOffset()).isEqualTo(6);
-            assertThat(area.records()).isEqualTo(7);
+            assertThat(area.recordsJournaled()).isEqualTo(7);
         }
+    }
+
+    /** Offsets 0 and 1 of orders-0 and a restart area after offset 0, as the old JournalEnvelopeCodec and JournalRestartArea wrote them. */
+    private static final String LEGACY_RECORD_0 = "434c534a01000600" + "00000000" + "0000000000000000"
+            + "e803000000000000" + "02000000" + "02000000" + "01000000" + "6f7264657273" + "6b30" + "7630"
+            + "0500" + "7472616365" + "01000000" + "74";
+    private static final String LEGACY_RECORD_1 = "434c534a01000600" + "00000000" + "0100000000000000"
+            + "e903000000000000" + "ffffffff" + "02000000" + "00000000" + "6f7264657273" + "7631";
+    /** Its last-data-LSN field (0x1000) is not where record 0 landed here: the reader drops that field. */
+    private static final String LEGACY_RESTART_AREA = "434c535201000600" + "00000000" + "0000000000000000"
+            + "0010000000000000" + "0100000000000000" + "3e00000000000000" + "6f7264657273";
+
+    @Test
+    void aLogTheStoreWroteInTheLegacyLayoutStillReadsAndGrows() {
+        List<Long> lsns = new ArrayList<>();
+        try (ClfsLog log = ClfsLog.create(journalDir(), LogKind.MULTIPLEXED, false, LogPolicy.defaults())) {
+            LogStream s = log.stream("orders-0");
+            lsns.add(s.append(HexFormat.of().parseHex(LEGACY_RECORD_0)));
+            s.writeRestartArea(ByteBuffer.wrap(HexFormat.of().parseHex(LEGACY_RESTART_AREA)));
+            lsns.add(s.append(HexFormat.of().parseHex(LEGACY_RECORD_1)));
+            log.flush();
+        }
+        try (TopologyTestDriver d = bytesDriver()) {
+            TestInputTopic<byte[], byte[]> orders = input(d, ORDERS);
+            for (int i = 0; i < 4; i++) {
+                orders.pipeInput(bytes("k" + i), bytes("v" + i), Instant.ofEpochMilli(1_000 + i));
+            }
+            assertThat(results.subList(0, 2)).extracting(Journaled::lsn).containsExactlyElementsOf(lsns);
+            assertThat(results.subList(0, 2)).extracting(Journaled::duplicate).containsOnly(true);
+            assertThat(results.subList(2, 4)).extracting(Journaled::duplicate).containsOnly(false);
+            RecordHeaders trace = new RecordHeaders();
+            trace.add("trace", bytes("t"));
+            assertThat(all(store(d), ORDERS)).extracting(JournalRecord::envelope).containsExactly(
+                    JournalEnvelopes.of("orders", 0, 0, 1_000, bytes("k0"), bytes("v0"), trace),
+                    JournalEnvelopes.of("orders", 0, 1, 1_001, null, bytes("v1"), null),
+                    JournalEnvelopes.of("orders", 0, 2, 1_002, bytes("k2"), bytes("v2"), null),
+                    JournalEnvelopes.of("orders", 0, 3, 1_003, bytes("k3"), bytes("v3"), null));
+        }
+        try (ClfsLog log = ClfsLog.openReadOnly(journalDir())) {
+            SinkRestartArea area = SinkRestartArea.decode(log.stream("orders-0").readRestartArea().data());
+            assertThat(area.lastOffset()).isEqualTo(3);
+            assertThat(area.recordsJournaled()).isEqualTo(4);
+            assertThat(area.maxTimestamp()).isEqualTo(1_003);
+        }
+    }
+
+    @Test
+    void clfsDumpJsonShowsTheKafkaFieldsOfEveryPartitionsRecords() throws Exception {
+        try (TopologyTestDriver d = bytesDriver()) {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add("trace", bytes("t-1"));
+            headers.add("empty", null);
+            input(d, ORDERS).pipeInput(new org.apache.kafka.streams.test.TestRecord<>(bytes("k0"), bytes("v0"), headers,
+                    Instant.ofEpochMilli(1_000)));
+            input(d, PAYMENTS).pipeInput(null, bytes("p"), Instant.ofEpochMilli(2_000));
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = ClfsTool.commandLine(InputStream.nullInputStream(), new PrintWriter(out), new PrintWriter(err))
+                .execute("dump", journalDir().toString(), "--json", "--type", "data");
+        assertThat(exit).as("clfs dump: %s", err).isZero();
+        ObjectMapper json = new ObjectMapper();
+        Map<String, JsonNode> byStream = new HashMap<>();
+        for (String line : out.toString().lines().toList()) {
+            JsonNode record = json.readTree(line);
+            byStream.put(record.get("stream").asText(), record);
+        }
+        assertThat(byStream).containsOnlyKeys("orders-0", "payments-0");
+        JsonNode order = byStream.get("orders-0");
+        assertThat(order.get("topic").asText()).isEqualTo("orders");
+        assertThat(order.get("partition").asInt()).isZero();
+        assertThat(order.get("offset").asLong()).isZero();
+        assertThat(order.get("timestamp").asLong()).isEqualTo(1_000);
+        assertThat(order.get("key").binaryValue()).isEqualTo(bytes("k0"));
+        assertThat(order.get("value").binaryValue()).isEqualTo(bytes("v0"));
+        assertThat(order.get("headers")).hasSize(2);
+        assertThat(order.get("headers").get(0).get("key").asText()).isEqualTo("trace");
+        assertThat(order.get("headers").get(0).get("value").binaryValue()).isEqualTo(bytes("t-1"));
+        assertThat(order.get("headers").get(1).get("key").asText()).isEqualTo("empty");
+        assertThat(order.get("headers").get(1).get("value").isNull()).isTrue();
+        JsonNode payment = byStream.get("payments-0");
+        assertThat(payment.get("topic").asText()).isEqualTo("payments");
+        assertThat(payment.get("key").isNull()).isTrue();
+        assertThat(payment.get("value").binaryValue()).isEqualTo(bytes("p"));
     }
 
     @Test
@@ -275,9 +372,9 @@ class ClfsJournalStoreTest {
         try (TopologyTestDriver d = driver(StreamsConfig.AT_LEAST_ONCE, Serdes.String(), Serdes.Long())) {
             d.createInputTopic("orders", new StringSerializer(),
                     new org.apache.kafka.common.serialization.LongSerializer()).pipeInput("key", 42L);
-            JournalEnvelope e = all(store(d), ORDERS).get(0).envelope();
-            assertThat(new StringDeserializer().deserialize("orders", e.key())).isEqualTo("key");
-            assertThat(Serdes.Long().deserializer().deserialize("orders", e.value())).isEqualTo(42L);
+            Envelope e = all(store(d), ORDERS).get(0).envelope();
+            assertThat(new StringDeserializer().deserialize("orders", e.key().bytes())).isEqualTo("key");
+            assertThat(Serdes.Long().deserializer().deserialize("orders", e.value().bytes())).isEqualTo(42L);
         }
     }
 

@@ -7,12 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Encodes and decodes {@link Envelope}s (layout in {@code docs/format.md}, little-endian).
+ * Encodes and decodes {@link Envelope}s (layout in {@code docs/format.md}, little-endian): what the
+ * sink and the Kafka Streams journal store journal for each record. Decoding also reads the
+ * Streams journal's legacy "CLSJ" layout ({@link LegacyStreamsLayout}).
  *
  * <p>Encoding returns gather parts so that a large key or value is handed to the log without a
  * copy. Decoding treats the bytes as untrusted, like the engine's own parser: every length and
  * count is checked against the bytes really left and against fixed maxima before anything is
- * allocated, and every failure names the field and its offset.
+ * allocated, and every failure names the field and its offset ({@link EnvelopeReader}).
  */
 public final class EnvelopeCodec {
     /** "CLFE" as the first four bytes. */
@@ -90,6 +92,15 @@ public final class EnvelopeCodec {
         return parts.toArray(ByteBuffer[]::new);
     }
 
+    /** The bytes of gather parts from {@link #encode}, without encoding anything again. */
+    public static int size(ByteBuffer[] parts) {
+        int n = 0;
+        for (ByteBuffer p : parts) {
+            n += p.remaining();
+        }
+        return n;
+    }
+
     /** The envelope in one array: for tests and tools; the sink appends the gather parts. */
     public static byte[] encodeToArray(Envelope e) {
         ByteBuffer out = ByteBuffer.allocate(encodedSize(e));
@@ -139,41 +150,70 @@ public final class EnvelopeCodec {
 
     // ------------------------------------------------------------------ decoding
 
-    /** True when the bytes start with the envelope magic: lets tools tell envelopes from other data. */
+    /**
+     * True when the bytes start with the envelope magic, or the legacy Streams journal's: lets tools
+     * tell envelopes from other data.
+     */
     public static boolean isEnvelope(ByteBuffer data) {
-        return data.remaining() >= 4 && data.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt(data.position()) == MAGIC;
+        int magic = EnvelopeReader.magicOf(data);
+        return magic == MAGIC || magic == LegacyStreamsLayout.ENVELOPE_MAGIC;
     }
 
-    /** Decodes a whole envelope; the buffer's position is not changed. */
+    /**
+     * Decodes a whole envelope, or a record the Streams journal wrote in its legacy layout; the
+     * buffer's position is not changed.
+     */
     public static Envelope decode(ByteBuffer data) {
-        Reader r = new Reader(data);
+        if (EnvelopeReader.magicOf(data) == LegacyStreamsLayout.ENVELOPE_MAGIC) {
+            return LegacyStreamsLayout.decodeEnvelope(data);
+        }
+        EnvelopeReader r = new EnvelopeReader(data, "envelope");
         Fixed f = readFixed(r);
         String topic = r.utf8(f.topicLength, "topic");
         Payload key = r.payload(f.keyEncoding, f.keyLength, "key");
         Payload value = r.payload(f.valueEncoding, f.valueLength, "value");
-        int maxHeaders = r.remaining() / HEADER_FIXED_LENGTH;
-        if (f.headerCount < 0 || f.headerCount > maxHeaders) {
-            throw r.error(OFF_HEADER_COUNT, "header count", "0 to " + maxHeaders + " for the " + r.remaining()
-                    + " bytes left", f.headerCount);
-        }
-        List<EnvelopeHeader> headers = new ArrayList<>(f.headerCount);
-        for (int i = 0; i < f.headerCount; i++) {
-            String field = "header " + i;
-            int nameLength = Short.toUnsignedInt(r.getShort(field + " key length"));
-            String name = r.utf8(nameLength, field + " key");
-            int encoding = Byte.toUnsignedInt(r.get(field + " encoding"));
-            int length = r.getInt(field + " value length");
-            headers.add(new EnvelopeHeader(name, r.payload(encoding, length, field + " value")));
-        }
-        if (r.remaining() != 0) {
-            throw r.error(r.pos, "end of envelope", "no bytes after the last header", r.remaining() + " more bytes");
-        }
+        List<EnvelopeHeader> headers = readHeaders(r, f.headerCount, OFF_HEADER_COUNT, HEADER_FIXED_LENGTH,
+                (reader, field) -> reader.payload(reader.u8(field + " encoding"), reader.getInt(field + " value length"),
+                        field + " value"));
+        r.checkEnd("the last header");
         return new Envelope(topic, f.partition, f.offset, f.timestamp, f.kind, key, value, headers);
     }
 
-    /** Only the fixed part: what recovery needs (offset, timestamp) without copying key or value. */
+    /** Reads what follows a header entry's name: its value, with the encoding and length fields of the layout. */
+    @FunctionalInterface
+    interface HeaderValueReader {
+        Payload read(EnvelopeReader r, String field);
+    }
+
+    /**
+     * The header entries, each a u16 name length, the name, then its value as {@code values} reads
+     * it. The count is checked against the bytes left first (each entry has at least
+     * {@code entryFixedLength} bytes), so a damaged count cannot make the decoder allocate.
+     */
+    static List<EnvelopeHeader> readHeaders(EnvelopeReader r, int count, int countAt, int entryFixedLength,
+                                            HeaderValueReader values) {
+        int max = r.remaining() / entryFixedLength;
+        if (count < 0 || count > max) {
+            throw r.error(countAt, "header count", "0 to " + max + " for the " + r.remaining() + " bytes left", count);
+        }
+        List<EnvelopeHeader> headers = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String field = "header " + i;
+            String name = r.utf8(r.u16(field + " key length"), field + " key");
+            headers.add(new EnvelopeHeader(name, values.read(r, field)));
+        }
+        return headers;
+    }
+
+    /**
+     * Only the fixed part: what recovery needs (offset, timestamp) without copying key or value. Of a
+     * legacy Streams journal record, the fields it has (see {@link LegacyStreamsLayout}).
+     */
     public static Fixed decodeFixed(ByteBuffer data) {
-        return readFixed(new Reader(data));
+        if (EnvelopeReader.magicOf(data) == LegacyStreamsLayout.ENVELOPE_MAGIC) {
+            return LegacyStreamsLayout.decodeFixed(data);
+        }
+        return readFixed(new EnvelopeReader(data, "envelope"));
     }
 
     /** The fixed fields of an envelope. */
@@ -182,110 +222,21 @@ public final class EnvelopeCodec {
                         int headerCount) {
     }
 
-    private static Fixed readFixed(Reader r) {
-        if (r.remaining() < FIXED_LENGTH) {
-            throw r.error(0, "fixed part", "at least " + FIXED_LENGTH + " bytes", r.remaining() + " bytes");
-        }
-        int magic = r.data.getInt(r.base + OFF_MAGIC);
-        if (magic != MAGIC) {
-            throw r.error(OFF_MAGIC, "magic", String.format("0x%08x (\"CLFE\")", MAGIC), String.format("0x%08x", magic));
-        }
-        int version = Byte.toUnsignedInt(r.data.get(r.base + OFF_VERSION));
-        if (version != VERSION) {
-            throw r.error(OFF_VERSION, "version", String.valueOf(VERSION), version);
-        }
-        TimestampKind kind = TimestampKind.fromCode(Byte.toUnsignedInt(r.data.get(r.base + OFF_TIMESTAMP_TYPE)));
+    private static Fixed readFixed(EnvelopeReader r) {
+        r.checkFixed(FIXED_LENGTH, MAGIC, "\"CLFE\"");
+        int version = r.checkVersion(OFF_VERSION, VERSION);
+        TimestampKind kind = TimestampKind.fromCode(r.u8At(OFF_TIMESTAMP_TYPE));
         if (kind == null) {
-            throw r.error(OFF_TIMESTAMP_TYPE, "timestamp type", "0, 1 or 2", r.data.get(r.base + OFF_TIMESTAMP_TYPE));
+            throw r.error(OFF_TIMESTAMP_TYPE, "timestamp type", "0, 1 or 2", r.u8At(OFF_TIMESTAMP_TYPE));
         }
-        int fixedLength = Short.toUnsignedInt(r.data.getShort(r.base + OFF_FIXED_LENGTH));
+        int fixedLength = r.u16At(OFF_FIXED_LENGTH);
         if (fixedLength < FIXED_LENGTH || fixedLength > r.remaining()) {
             throw r.error(OFF_FIXED_LENGTH, "fixed length", FIXED_LENGTH + " to " + r.remaining(), fixedLength);
         }
-        Fixed f = new Fixed(version, kind, r.data.getLong(r.base + OFF_OFFSET), r.data.getLong(r.base + OFF_TIMESTAMP),
-                r.data.getInt(r.base + OFF_PARTITION), Byte.toUnsignedInt(r.data.get(r.base + OFF_KEY_ENCODING)),
-                Byte.toUnsignedInt(r.data.get(r.base + OFF_VALUE_ENCODING)),
-                Short.toUnsignedInt(r.data.getShort(r.base + OFF_TOPIC_LENGTH)),
-                r.data.getInt(r.base + OFF_KEY_LENGTH), r.data.getInt(r.base + OFF_VALUE_LENGTH),
-                r.data.getInt(r.base + OFF_HEADER_COUNT));
-        r.pos = fixedLength;
+        Fixed f = new Fixed(version, kind, r.longAt(OFF_OFFSET), r.longAt(OFF_TIMESTAMP), r.intAt(OFF_PARTITION),
+                r.u8At(OFF_KEY_ENCODING), r.u8At(OFF_VALUE_ENCODING), r.u16At(OFF_TOPIC_LENGTH),
+                r.intAt(OFF_KEY_LENGTH), r.intAt(OFF_VALUE_LENGTH), r.intAt(OFF_HEADER_COUNT));
+        r.seek(fixedLength);
         return f;
-    }
-
-    /** Bounds-checked little-endian reading relative to the buffer's position at construction. */
-    private static final class Reader {
-        final ByteBuffer data;
-        final int base;
-        final int limit;
-        int pos;
-
-        Reader(ByteBuffer source) {
-            this.data = source.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-            this.base = source.position();
-            this.limit = source.remaining();
-        }
-
-        int remaining() {
-            return limit - pos;
-        }
-
-        void need(int n, String field) {
-            if (n > remaining()) {
-                throw error(pos, field, n + " bytes", "only " + remaining() + " left");
-            }
-        }
-
-        byte get(String field) {
-            need(1, field);
-            return data.get(base + pos++);
-        }
-
-        short getShort(String field) {
-            need(2, field);
-            short v = data.getShort(base + pos);
-            pos += 2;
-            return v;
-        }
-
-        int getInt(String field) {
-            need(4, field);
-            int v = data.getInt(base + pos);
-            pos += 4;
-            return v;
-        }
-
-        byte[] bytes(int n, String field) {
-            need(n, field);
-            byte[] out = new byte[n];
-            data.get(base + pos, out);
-            pos += n;
-            return out;
-        }
-
-        String utf8(int n, String field) {
-            return new String(bytes(n, field), StandardCharsets.UTF_8);
-        }
-
-        Payload payload(int code, int length, String field) {
-            Encoding encoding = Encoding.fromCode(code);
-            if (encoding == null) {
-                throw error(pos, field + " encoding", "0 (null), 1 (bytes) or 2 (converted)", code);
-            }
-            if (encoding == Encoding.NULL) {
-                if (length != -1) {
-                    throw error(pos, field + " length", "-1 for a null " + field, length);
-                }
-                return Payload.NULL;
-            }
-            if (length < 0) {
-                throw error(pos, field + " length", "0 or more for encoding " + encoding, length);
-            }
-            return new Payload(encoding, bytes(length, field));
-        }
-
-        EnvelopeFormatException error(int at, String field, String expected, Object found) {
-            return new EnvelopeFormatException("not a valid envelope: " + field + " at byte " + at + ": expected "
-                    + expected + ", found " + found);
-        }
     }
 }

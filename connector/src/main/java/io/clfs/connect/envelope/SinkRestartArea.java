@@ -5,9 +5,11 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What the sink writes into a partition log's restart area: the last journaled Kafka offset and
- * running totals, so that recovery starts here and the base-LSN policy can pick a restart record
- * as the new base without reading data records. Layout in {@code docs/format.md}.
+ * What the sink writes into a partition log's restart area, and the Kafka Streams journal store
+ * into each input partition's stream: the last journaled Kafka offset and running totals, so that
+ * recovery starts here and the sink's base-LSN policy can pick a restart record as the new base
+ * without reading data records. Layout in {@code docs/format.md}; {@link #decode} also reads the
+ * Streams journal's legacy "CLSR" layout.
  *
  * @param lastOffset       Kafka offset of the last journaled record, -1 before the first
  * @param recordsJournaled data records journaled into this log since it was created
@@ -46,39 +48,30 @@ public record SinkRestartArea(String topic, int partition, long lastOffset, long
         return b;
     }
 
+    /** True when the bytes start with the restart area magic, or the legacy Streams journal's. */
     public static boolean isRestartArea(ByteBuffer data) {
-        return data.remaining() >= 4 && data.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt(data.position()) == MAGIC;
+        int magic = EnvelopeReader.magicOf(data);
+        return magic == MAGIC || magic == LegacyStreamsLayout.RESTART_AREA_MAGIC;
     }
 
-    public static SinkRestartArea decode(ByteBuffer source) {
-        ByteBuffer b = source.slice().order(ByteOrder.LITTLE_ENDIAN);
-        if (b.remaining() < FIXED_LENGTH) {
-            throw error(0, "fixed part", "at least " + FIXED_LENGTH + " bytes", b.remaining() + " bytes");
+    /** Decodes a restart area, or one the Streams journal wrote in its legacy layout; the buffer's position is not changed. */
+    public static SinkRestartArea decode(ByteBuffer data) {
+        if (EnvelopeReader.magicOf(data) == LegacyStreamsLayout.RESTART_AREA_MAGIC) {
+            return LegacyStreamsLayout.decodeRestartArea(data);
         }
-        if (b.getInt(OFF_MAGIC) != MAGIC) {
-            throw error(OFF_MAGIC, "magic", String.format("0x%08x (\"CLFR\")", MAGIC), String.format("0x%08x", b.getInt(0)));
+        EnvelopeReader r = new EnvelopeReader(data, "restart area");
+        r.checkFixed(FIXED_LENGTH, MAGIC, "\"CLFR\"");
+        r.checkVersion(OFF_VERSION, VERSION);
+        int fixed = r.u16At(OFF_FIXED_LENGTH);
+        if (fixed < FIXED_LENGTH || fixed > r.remaining()) {
+            throw r.error(OFF_FIXED_LENGTH, "fixed length", FIXED_LENGTH + " to " + r.remaining(), fixed);
         }
-        int version = Byte.toUnsignedInt(b.get(OFF_VERSION));
-        if (version != VERSION) {
-            throw error(OFF_VERSION, "version", String.valueOf(VERSION), version);
+        int topicLength = r.u16At(OFF_TOPIC_LENGTH);
+        if (topicLength != r.remaining() - fixed) {
+            throw r.error(OFF_TOPIC_LENGTH, "topic length", String.valueOf(r.remaining() - fixed), topicLength);
         }
-        int fixed = Short.toUnsignedInt(b.getShort(OFF_FIXED_LENGTH));
-        int topicLength = Short.toUnsignedInt(b.getShort(OFF_TOPIC_LENGTH));
-        if (fixed < FIXED_LENGTH || fixed > b.remaining()) {
-            throw error(OFF_FIXED_LENGTH, "fixed length", FIXED_LENGTH + " to " + b.remaining(), fixed);
-        }
-        if (topicLength != b.remaining() - fixed) {
-            throw error(OFF_TOPIC_LENGTH, "topic length", String.valueOf(b.remaining() - fixed), topicLength);
-        }
-        byte[] t = new byte[topicLength];
-        b.get(fixed, t);
-        return new SinkRestartArea(new String(t, StandardCharsets.UTF_8), b.getInt(OFF_PARTITION),
-                b.getLong(OFF_LAST_OFFSET), b.getLong(OFF_RECORDS), b.getLong(OFF_BYTES),
-                b.getLong(OFF_MAX_TIMESTAMP), b.getLong(OFF_WRITTEN_AT));
-    }
-
-    private static EnvelopeFormatException error(int at, String field, String expected, Object found) {
-        return new EnvelopeFormatException("not a valid sink restart area: " + field + " at byte " + at
-                + ": expected " + expected + ", found " + found);
+        r.seek(fixed);
+        return new SinkRestartArea(r.utf8(topicLength, "topic"), r.intAt(OFF_PARTITION), r.longAt(OFF_LAST_OFFSET),
+                r.longAt(OFF_RECORDS), r.longAt(OFF_BYTES), r.longAt(OFF_MAX_TIMESTAMP), r.longAt(OFF_WRITTEN_AT));
     }
 }

@@ -16,6 +16,14 @@ public enum TimestampKind {
         return code;
     }
 
+    /**
+     * The kind for a Kafka Streams record, whose API gives its timestamp but not the type: CreateTime,
+     * or no timestamp when it is negative.
+     */
+    public static TimestampKind forStreams(long timestamp) {
+        return timestamp < 0 ? NO_TIMESTAMP : CREATE_TIME;
+    }
+
     public static TimestampKind fromCode(int code) {
         return switch (code) {
             case 0 -> NO_TIMESTAMP;

@@ -1,8 +1,8 @@
 package io.clfs.streams.app;
 
+import io.clfs.connect.envelope.EnvelopeFormatException;
 import io.clfs.log.ClfsException;
 import io.clfs.log.ClfsIOException;
-import io.clfs.streams.JournalFormatException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -60,7 +60,7 @@ final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandler {
     static Throwable fatalCause(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ConfigException || t instanceof InvalidReplayRecordException
-                    || t instanceof JournalFormatException
+                    || t instanceof EnvelopeFormatException
                     || (t instanceof ClfsException && !(t instanceof ClfsIOException))) {
                 return t;
             }

@@ -1,14 +1,14 @@
 package io.clfs.streams.app;
 
+import io.clfs.connect.envelope.Envelope;
+import io.clfs.connect.envelope.EnvelopeCodec;
+import io.clfs.connect.envelope.SinkRestartArea;
 import io.clfs.log.ClfsLog;
 import io.clfs.log.LogRecord;
 import io.clfs.log.LogStream;
 import io.clfs.log.Lsn;
 import io.clfs.log.ReadContext;
 import io.clfs.log.RecordFilter;
-import io.clfs.streams.JournalEnvelope;
-import io.clfs.streams.JournalEnvelopeCodec;
-import io.clfs.streams.JournalRestartArea;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -180,20 +180,20 @@ class JournalCrashIT {
                 try (ReadContext ctx = s.readFromTail(RecordFilter.DATA)) {
                     long expected = 0;
                     for (LogRecord r = ctx.next(); r != null; r = ctx.next()) {
-                        JournalEnvelope e = JournalEnvelopeCodec.decode(r.data());
+                        Envelope e = EnvelopeCodec.decode(r.data());
                         int i = (int) (expected * PARTITIONS + p);
                         assertThat(e.offset()).as("partition %d record %d", p, expected).isEqualTo(expected);
-                        assertThat(e.key()).isEqualTo(key(i));
-                        assertThat(e.value()).isEqualTo(value(i));
+                        assertThat(e.key().bytes()).isEqualTo(key(i));
+                        assertThat(e.value().bytes()).isEqualTo(value(i));
                         assertThat(e.timestamp()).isEqualTo(T0 + i);
                         partitionLsns.add(r.lsn());
                         expected++;
                     }
                 }
                 assertThat(partitionLsns).as("records journaled for partition %d", p).hasSize(perPartition);
-                JournalRestartArea area = JournalRestartArea.decode(s.readRestartArea().data());
+                SinkRestartArea area = SinkRestartArea.decode(s.readRestartArea().data());
                 assertThat(area.lastOffset()).isEqualTo(perPartition - 1);
-                assertThat(area.records()).isEqualTo(perPartition);
+                assertThat(area.recordsJournaled()).isEqualTo(perPartition);
                 lsns.put(p, partitionLsns);
             }
         }

@@ -1,5 +1,7 @@
 package io.clfs.streams.app;
 
+import io.clfs.connect.envelope.EnvelopeHeader;
+import io.clfs.connect.envelope.Payload;
 import io.clfs.log.Lsn;
 import io.clfs.streams.ClfsJournalStore;
 import io.clfs.streams.JournalIterator;
@@ -69,7 +71,8 @@ class JournalTopologyTest {
 
             List<JournalRecord> journal = journal(d, new TopicPartition("orders", 0));
             assertThat(journal).hasSize(2);
-            assertThat(journal.get(0).envelope().headers().lastHeader("h").value()).isEqualTo(bytes("x"));
+            assertThat(journal.get(0).envelope().headers()).last()
+                    .isEqualTo(new EnvelopeHeader("h", Payload.bytes(bytes("x"))));
             List<TestRecord<byte[], byte[]>> receipts = receipts(d);
             assertThat(receipts).hasSize(3);
             assertThat(receipts.get(0).key()).isEqualTo(bytes("k1"));

@@ -1,5 +1,9 @@
 package io.clfs.streams;
 
+import io.clfs.connect.envelope.Envelope;
+import io.clfs.connect.envelope.EnvelopeCodec;
+import io.clfs.connect.envelope.EnvelopeFormatException;
+import io.clfs.connect.envelope.SinkRestartArea;
 import io.clfs.log.ClfsLog;
 import io.clfs.log.LogRecord;
 import io.clfs.log.LogStream;
@@ -14,18 +18,23 @@ import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 
 /**
- * The journal of one input partition: one stream of the shared log. It knows the last input offset
- * journaled, so that a redelivered record is not journaled twice, and writes the restart area that
- * lets the next run find that offset without reading the whole stream.
+ * One input partition's stream of the shared journal log. It knows the last input offset journaled,
+ * so that a redelivered record is not journaled twice, and writes the restart area that lets the
+ * next run find that offset without reading the whole stream. Records are envelopes and restart
+ * areas as the sink writes them ({@link EnvelopeCodec}, {@link SinkRestartArea}).
+ *
+ * <p>Not thread-safe: used only by the task thread of the store instance that opened it.
  */
-final class PartitionJournal {
-    private static final Logger LOG = LoggerFactory.getLogger(PartitionJournal.class);
+final class PartitionStream {
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionStream.class);
     private final TopicPartition partition;
     private final LogStream stream;
     private long lastOffset;
     private long lastDataLsn;
     private long records;
     private long bytes;
+    /** Newest record timestamp journaled (journal time for records without one), -1 none. */
+    private long maxTimestamp;
     /** Appended since the last restart area; they count only once that restart area made them durable. */
     private long unsyncedRecords;
     private long unsyncedBytes;
@@ -34,7 +43,7 @@ final class PartitionJournal {
     private ReplayZone replay;
     private boolean started;
 
-    private PartitionJournal(TopicPartition partition, LogStream stream) {
+    private PartitionStream(TopicPartition partition, LogStream stream) {
         this.partition = partition;
         this.stream = stream;
     }
@@ -43,12 +52,12 @@ final class PartitionJournal {
      * Opens the partition's stream (created on first use) and recovers its position: the newest
      * restart area, then every data record written after it.
      */
-    static PartitionJournal open(ClfsLog log, TopicPartition partition) {
+    static PartitionStream open(ClfsLog log, TopicPartition partition) {
         // Records another instance appended (a task closed on another thread) must be readable to recovery.
         log.flush();
         String name = StreamNames.of(partition);
         boolean created = !log.streamNames().contains(name);
-        PartitionJournal j = new PartitionJournal(partition, log.stream(name));
+        PartitionStream j = new PartitionStream(partition, log.stream(name));
         if (created) {
             j.anchorTails();
         }
@@ -64,7 +73,8 @@ final class PartitionJournal {
      */
     private void anchorTails() {
         long first = stream.writeRestartArea(
-                new JournalRestartArea(partition.topic(), partition.partition(), -1, Lsn.INVALID, 0, 0).encode());
+                new SinkRestartArea(partition.topic(), partition.partition(), -1, 0, 0, -1,
+                System.currentTimeMillis()).encode());
         stream.advanceBase(first);
         if (stream.log().archiveEnabled()) {
             stream.setArchiveTail(first);
@@ -74,33 +84,42 @@ final class PartitionJournal {
     private void recover() {
         LogRecord restart = stream.readRestartArea();
         lastOffset = -1;
-        lastDataLsn = Lsn.INVALID;
+        maxTimestamp = -1;
         if (restart != null) {
-            JournalRestartArea area = JournalRestartArea.decode(restart.data());
+            SinkRestartArea area = SinkRestartArea.decode(restart.data());
             if (!area.topic().equals(partition.topic()) || area.partition() != partition.partition()) {
-                throw new JournalFormatException("stream '" + stream.name() + "' of log " + stream.log().dir()
-                        + " journals " + area.topic() + "-" + area.partition() + ", not " + partition);
+                throw new EnvelopeFormatException("restart area at " + Lsn.toString(restart.lsn()) + " of stream '"
+                        + stream.name() + "' in log " + stream.log().dir() + " journals " + area.topic() + "-"
+                        + area.partition() + ", not " + partition);
             }
             lastOffset = area.lastOffset();
-            lastDataLsn = area.lastDataLsn();
-            records = area.records();
-            bytes = area.bytes();
+            records = area.recordsJournaled();
+            bytes = area.bytesJournaled();
+            maxTimestamp = area.maxTimestamp();
         }
         long after = 0;
         try (ReadContext ctx = restart != null ? stream.read(restart.lsn(), ReadMode.FORWARD, RecordFilter.DATA)
                 : stream.readFromTail(RecordFilter.DATA)) {
             for (LogRecord r = ctx.next(); r != null; r = ctx.next()) {
-                lastOffset = JournalEnvelopeCodec.offset(r.data());
-                lastDataLsn = r.lsn();
+                EnvelopeCodec.Fixed f = EnvelopeCodec.decodeFixed(r.data());
+                lastOffset = f.offset();
                 records++;
                 bytes += r.data().remaining();
+                maxTimestamp = Math.max(maxTimestamp, journalTime(f.timestamp()));
                 after++;
                 restartAreaStale = true;
             }
         }
+        // The engine keeps each stream's newest data record: the record of lastOffset, as records are in offset order.
+        lastDataLsn = stream.lastDataLsn();
         LOG.info("Journal of {} in {} (stream '{}'): last offset {} at {}, {} records; {} after the restart area at {}",
                 partition, stream.log().dir(), stream.name(), lastOffset, Lsn.toString(lastDataLsn), records, after,
                 restart == null ? "(none)" : Lsn.toString(restart.lsn()));
+    }
+
+    /** A record's timestamp, or for one without (negative) the time it is journaled: as the sink counts it. */
+    private static long journalTime(long timestamp) {
+        return timestamp >= 0 ? timestamp : System.currentTimeMillis();
     }
 
     TopicPartition partition() {
@@ -116,7 +135,7 @@ final class PartitionJournal {
     }
 
     /** Journals the envelope unless its offset is at or below the last one journaled. */
-    Journaled append(JournalEnvelope e) {
+    Journaled append(Envelope e) {
         if (!started) {
             started = true;
             LOG.info("Journal of {} resumes at input offset {} (last journaled {})", partition, e.offset(), lastOffset);
@@ -125,10 +144,11 @@ final class PartitionJournal {
             return new Journaled(replayZone().lsnOf(e.offset()), e.topic(), e.partition(), e.offset(), true);
         }
         closeReplayZone();
-        ByteBuffer[] parts = JournalEnvelopeCodec.encode(e);
+        ByteBuffer[] parts = EnvelopeCodec.encode(e);
         long lsn = stream.append(parts);
-        int size = JournalEnvelopeCodec.size(parts);
+        int size = EnvelopeCodec.size(parts);
         lastOffset = e.offset();
+        maxTimestamp = Math.max(maxTimestamp, journalTime(e.timestamp()));
         lastDataLsn = lsn;
         records++;
         bytes += size;
@@ -159,9 +179,8 @@ final class PartitionJournal {
 
     /** Writes the restart area, which first makes every record of the log durable; returns its LSN. */
     long writeRestartArea() {
-        long lsn = stream.writeRestartArea(
-                new JournalRestartArea(partition.topic(), partition.partition(), lastOffset, lastDataLsn, records, bytes)
-                        .encode());
+        long lsn = stream.writeRestartArea(new SinkRestartArea(partition.topic(), partition.partition(), lastOffset,
+                records, bytes, maxTimestamp, System.currentTimeMillis()).encode());
         restartAreaStale = false;
         return lsn;
     }
