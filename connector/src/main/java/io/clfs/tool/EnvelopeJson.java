@@ -13,7 +13,8 @@ import java.io.IOException;
 import java.util.Locale;
 
 /**
- * The Kafka fields of a data record that holds the sink's envelope, for {@code clfs dump --json}:
+ * The Kafka fields of a data record that holds an envelope (the sink's, or the Streams journal's in
+ * either layout: {@link EnvelopeCodec#decode} reads both), for {@code clfs dump --json}:
  * {@code topic}, {@code partition}, {@code offset}, {@code timestamp}, {@code timestampType},
  * {@code key} and {@code value} (base64 or null, each with its encoding: null, bytes or converted),
  * and {@code headers} as a list of {@code {"key", "value", "valueEncoding"}} in their original order

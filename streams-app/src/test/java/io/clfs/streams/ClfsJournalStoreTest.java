@@ -251,7 +251,10 @@ class ClfsJournalStoreTest {
         }
     }
 
-    /** Offsets 0 and 1 of orders-0 and a restart area after offset 0, as the old JournalEnvelopeCodec and JournalRestartArea wrote them. */
+    /**
+     * Offsets 0 and 1 of orders-0 and a restart area after offset 0, byte for byte as the store
+     * wrote them before it wrote envelopes (legacy layouts "CLSJ", "CLSR").
+     */
     private static final String LEGACY_RECORD_0 = "434c534a01000600" + "00000000" + "0000000000000000"
             + "e803000000000000" + "02000000" + "02000000" + "01000000" + "6f7264657273" + "6b30" + "7630"
             + "0500" + "7472616365" + "01000000" + "74";

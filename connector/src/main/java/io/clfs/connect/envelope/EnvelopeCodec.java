@@ -173,8 +173,8 @@ public final class EnvelopeCodec {
         Payload key = r.payload(f.keyEncoding, f.keyLength, "key");
         Payload value = r.payload(f.valueEncoding, f.valueLength, "value");
         List<EnvelopeHeader> headers = readHeaders(r, f.headerCount, OFF_HEADER_COUNT, HEADER_FIXED_LENGTH,
-                (reader, field) -> reader.payload(reader.u8(field + " encoding"), reader.getInt(field + " value length"),
-                        field + " value"));
+                (reader, field) -> reader.payload(reader.u8(field + " encoding"),
+                        reader.getInt(field + " value length"), field + " value"));
         r.checkEnd("the last header");
         return new Envelope(topic, f.partition, f.offset, f.timestamp, f.kind, key, value, headers);
     }
@@ -229,10 +229,7 @@ public final class EnvelopeCodec {
         if (kind == null) {
             throw r.error(OFF_TIMESTAMP_TYPE, "timestamp type", "0, 1 or 2", r.u8At(OFF_TIMESTAMP_TYPE));
         }
-        int fixedLength = r.u16At(OFF_FIXED_LENGTH);
-        if (fixedLength < FIXED_LENGTH || fixedLength > r.remaining()) {
-            throw r.error(OFF_FIXED_LENGTH, "fixed length", FIXED_LENGTH + " to " + r.remaining(), fixedLength);
-        }
+        int fixedLength = r.fixedLength(OFF_FIXED_LENGTH, FIXED_LENGTH);
         Fixed f = new Fixed(version, kind, r.longAt(OFF_OFFSET), r.longAt(OFF_TIMESTAMP), r.intAt(OFF_PARTITION),
                 r.u8At(OFF_KEY_ENCODING), r.u8At(OFF_VALUE_ENCODING), r.u16At(OFF_TOPIC_LENGTH),
                 r.intAt(OFF_KEY_LENGTH), r.intAt(OFF_VALUE_LENGTH), r.intAt(OFF_HEADER_COUNT));

@@ -63,6 +63,18 @@ final class EnvelopeReader {
         return found;
     }
 
+    /**
+     * The u16 {@code fixed_length} at {@code at}: where the variable part starts. A later version may
+     * have a longer fixed part, never a shorter one than {@code min}.
+     */
+    int fixedLength(int at, int min) {
+        int fixed = u16At(at);
+        if (fixed < min || fixed > limit) {
+            throw error(at, "fixed length", min + " to " + limit, fixed);
+        }
+        return fixed;
+    }
+
     // Absolute reads inside a fixed part whose length was checked.
 
     int u8At(int at) {

@@ -54,7 +54,10 @@ public record SinkRestartArea(String topic, int partition, long lastOffset, long
         return magic == MAGIC || magic == LegacyStreamsLayout.RESTART_AREA_MAGIC;
     }
 
-    /** Decodes a restart area, or one the Streams journal wrote in its legacy layout; the buffer's position is not changed. */
+    /**
+     * Decodes a restart area, or one the Streams journal wrote in its legacy layout; the buffer's
+     * position is not changed.
+     */
     public static SinkRestartArea decode(ByteBuffer data) {
         if (EnvelopeReader.magicOf(data) == LegacyStreamsLayout.RESTART_AREA_MAGIC) {
             return LegacyStreamsLayout.decodeRestartArea(data);
@@ -62,10 +65,7 @@ public record SinkRestartArea(String topic, int partition, long lastOffset, long
         EnvelopeReader r = new EnvelopeReader(data, "restart area");
         r.checkFixed(FIXED_LENGTH, MAGIC, "\"CLFR\"");
         r.checkVersion(OFF_VERSION, VERSION);
-        int fixed = r.u16At(OFF_FIXED_LENGTH);
-        if (fixed < FIXED_LENGTH || fixed > r.remaining()) {
-            throw r.error(OFF_FIXED_LENGTH, "fixed length", FIXED_LENGTH + " to " + r.remaining(), fixed);
-        }
+        int fixed = r.fixedLength(OFF_FIXED_LENGTH, FIXED_LENGTH);
         int topicLength = r.u16At(OFF_TOPIC_LENGTH);
         if (topicLength != r.remaining() - fixed) {
             throw r.error(OFF_TOPIC_LENGTH, "topic length", String.valueOf(r.remaining() - fixed), topicLength);

@@ -43,8 +43,9 @@ class LegacyStreamsLayoutTest {
     @Test
     void roundTripsNullsEmptiesRepeatedHeadersAndUnicode() {
         Envelope expected = new Envelope("tópico", 7, 123_456_789_012L, -1, TimestampKind.NO_TIMESTAMP,
-                Payload.bytes(new byte[]{0, 1, 2}), Payload.NULL, List.of(new EnvelopeHeader("a", Payload.bytes(utf8("1"))),
-                new EnvelopeHeader("nothing", Payload.NULL), new EnvelopeHeader("a", Payload.bytes(new byte[0]))));
+                Payload.bytes(new byte[]{0, 1, 2}), Payload.NULL, List.of(
+                new EnvelopeHeader("a", Payload.bytes(utf8("1"))), new EnvelopeHeader("nothing", Payload.NULL),
+                new EnvelopeHeader("a", Payload.bytes(new byte[0]))));
         ByteBuffer b = ByteBuffer.wrap(sample());
         assertThat(EnvelopeCodec.decode(b)).isEqualTo(expected);
         EnvelopeCodec.Fixed f = EnvelopeCodec.decodeFixed(b);

@@ -1,5 +1,6 @@
 package io.clfs.streams.app;
 
+import io.clfs.connect.envelope.EnvelopeFormatException;
 import io.clfs.log.LogFullException;
 import io.clfs.log.ClfsIOException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -33,6 +34,8 @@ class ThreadFailurePolicyTest {
         assertThat(policy.handle(new StreamsException("processing failed",
                 new InvalidReplayRecordException("header clfs.lsn is missing")))).isEqualTo(SHUTDOWN_CLIENT);
         assertThat(policy.handle(new StreamsException(new LogFullException("log full")))).isEqualTo(SHUTDOWN_CLIENT);
+        assertThat(policy.handle(new StreamsException(new EnvelopeFormatException("not a valid envelope: magic"))))
+                .isEqualTo(SHUTDOWN_CLIENT);
         assertThat(ThreadFailurePolicy.fatalCause(new RuntimeException(new IllegalStateException()))).isNull();
     }
 }
