@@ -171,7 +171,7 @@ public class ClfsSinkTask extends SinkTask {
         }
         j.endFullEpisode();
         if (j.restartDueByRecords()) {
-            writeRestartArea(j, now);
+            writingRestartArea(j, () -> j.writeRestartArea(now));
         }
     }
 
@@ -217,17 +217,12 @@ public class ClfsSinkTask extends SinkTask {
     private void maintain(long now) {
         long nextDue = Long.MAX_VALUE;
         for (PartitionJournal j : journals.values()) {
-            try {
+            writingRestartArea(j, () -> {
                 if (j.retryDue(now)) {
                     retryFull(j, now);
                 }
                 j.maintain(now);
-            } catch (LogFullException full) {
-                log.debug("No room for a restart area in the log of {} yet: {}", j.partition(), full.getMessage());
-            } catch (ClfsException e) {
-                throw failed(new ConnectException("cannot write a restart area into the log of " + j.partition() + ": "
-                        + e.getMessage(), e));
-            }
+            });
             nextDue = Math.min(nextDue, j.millisUntilDue(now));
         }
         if (nextDue != Long.MAX_VALUE) {
@@ -247,9 +242,10 @@ public class ClfsSinkTask extends SinkTask {
         context.resume(j.partition());
     }
 
-    private void writeRestartArea(PartitionJournal j, long now) {
+    /** Runs work that may write a restart area: a full log only postpones it, any other failure fails the task. */
+    private void writingRestartArea(PartitionJournal j, Runnable work) {
         try {
-            j.writeRestartArea(now);
+            work.run();
         } catch (LogFullException full) {
             log.debug("No room for a restart area in the log of {} yet: {}", j.partition(), full.getMessage());
         } catch (ClfsException e) {

@@ -1,6 +1,5 @@
 package io.clfs.connect.sink;
 
-import io.clfs.connect.testing.ConnectFixture;
 import io.clfs.connect.testing.DockerConnectFixture;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -15,8 +14,7 @@ class SinkKafkaContainerIT extends SinkRoundTripContract {
     @RegisterExtension
     static final DockerConnectFixture CONNECT = new DockerConnectFixture();
 
-    @Override
-    protected ConnectFixture connect() {
-        return CONNECT;
+    SinkKafkaContainerIT() {
+        super(CONNECT);
     }
 }

@@ -40,11 +40,14 @@ public abstract class SinkRoundTripContract {
     Path logs;
 
     /** The broker and the worker(s): the test runs one task per worker. */
-    protected abstract ConnectFixture connect();
+    private final ConnectFixture connect;
+
+    protected SinkRoundTripContract(ConnectFixture connect) {
+        this.connect = connect;
+    }
 
     @Test
     void journalsEachPartitionExactlyInOffsetOrderByteIdentical() {
-        ConnectFixture connect = connect();
         int tasks = connect.workers();
         connect.createTopic(TOPIC, PARTITIONS);
         connect.rest().putConnector(CONNECTOR, ConnectorConfigs.byteSink(TOPIC, logs, tasks));

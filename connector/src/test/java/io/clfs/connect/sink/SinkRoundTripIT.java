@@ -1,6 +1,5 @@
 package io.clfs.connect.sink;
 
-import io.clfs.connect.testing.ConnectFixture;
 import io.clfs.connect.testing.EmbeddedConnectFixture;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -9,8 +8,7 @@ class SinkRoundTripIT extends SinkRoundTripContract {
     @RegisterExtension
     static final EmbeddedConnectFixture CONNECT = EmbeddedConnectFixture.of("clfs-roundtrip", 3);
 
-    @Override
-    protected ConnectFixture connect() {
-        return CONNECT;
+    SinkRoundTripIT() {
+        super(CONNECT);
     }
 }

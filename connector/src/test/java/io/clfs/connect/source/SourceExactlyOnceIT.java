@@ -23,19 +23,9 @@ class SourceExactlyOnceIT extends SourceFaultsContract {
     static final EmbeddedConnectFixture CONNECT = EmbeddedConnectFixture.of("clfs-source-eos", 3,
             Map.of("exactly.once.source.support", "enabled"));
 
-    @Override
-    protected EmbeddedConnectFixture connect() {
-        return CONNECT;
-    }
-
-    @Override
-    protected ReplayCheck.Delivery delivery() {
-        return ReplayCheck.Delivery.EXACTLY_ONCE;
-    }
-
-    @Override
-    protected Map<String, String> sourceExtras() {
-        return Map.of("exactly.once.support", "required", "transaction.boundary", "poll");
+    SourceExactlyOnceIT() {
+        super(CONNECT, ReplayCheck.Delivery.EXACTLY_ONCE,
+                Map.of("exactly.once.support", "required", "transaction.boundary", "poll"));
     }
 
     @ParameterizedTest

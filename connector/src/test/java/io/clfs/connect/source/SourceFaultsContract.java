@@ -45,12 +45,17 @@ abstract class SourceFaultsContract {
     Path logs;
 
     /** One broker and three workers, with the worker settings the delivery needs. */
-    protected abstract EmbeddedConnectFixture connect();
-
-    protected abstract ReplayCheck.Delivery delivery();
-
+    private final EmbeddedConnectFixture connect;
+    private final ReplayCheck.Delivery delivery;
     /** Connector settings the delivery needs (exactly-once support, transaction boundary). */
-    protected abstract Map<String, String> sourceExtras();
+    private final Map<String, String> sourceExtras;
+
+    SourceFaultsContract(EmbeddedConnectFixture connect, ReplayCheck.Delivery delivery,
+                         Map<String, String> sourceExtras) {
+        this.connect = connect;
+        this.delivery = delivery;
+        this.sourceExtras = sourceExtras;
+    }
 
     @AfterEach
     void quiesce() {
@@ -58,19 +63,19 @@ abstract class SourceFaultsContract {
     }
 
     ConnectRest rest() {
-        return connect().rest();
+        return connect.rest();
     }
 
     Map<String, String> source(int tasks) {
         Map<String, String> c = SourceRoundTripContract.sourceConfig(logs, tasks);
-        c.putAll(sourceExtras());
+        c.putAll(sourceExtras);
         return c;
     }
 
     /** Records committed to a topic so far (read_committed end offsets): the replay's progress. */
     long committedRecords(String topic, int partitions) {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connect().bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connect.bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> tps = IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(topic, p)).toList();
@@ -92,7 +97,6 @@ abstract class SourceFaultsContract {
     void noReleasedRecordIsMissingWhileWorkersAndTasksRestartMidReplay() {
         String topic = "faults";
         String replay = topic + ".replay";
-        EmbeddedConnectFixture connect = connect();
         connect.createTopic(topic, PARTITIONS);
         connect.createTopic(replay, PARTITIONS);
         rest().putConnector("faults-sink", SourceRoundTripContract.sinkConfig(topic, logs, 3));
@@ -125,7 +129,7 @@ abstract class SourceFaultsContract {
         SourceRoundTripContract.awaitReleasedAndArchived(logs, ends);
 
         long total = ends.values().stream().mapToLong(Long::longValue).sum();
-        assertThat(ReplayCheck.verify(connect.bootstrapServers(), topic, replay, logs, PARTITIONS, delivery()))
+        assertThat(ReplayCheck.verify(connect.bootstrapServers(), topic, replay, logs, PARTITIONS, delivery))
                 .isEqualTo(total);
         rest().deleteConnector("faults-source");
         rest().deleteConnector("faults-sink");

@@ -11,18 +11,7 @@ class SourceFaultsIT extends SourceFaultsContract {
     @RegisterExtension
     static final EmbeddedConnectFixture CONNECT = EmbeddedConnectFixture.of("clfs-source-faults", 3);
 
-    @Override
-    protected EmbeddedConnectFixture connect() {
-        return CONNECT;
-    }
-
-    @Override
-    protected ReplayCheck.Delivery delivery() {
-        return ReplayCheck.Delivery.AT_LEAST_ONCE;
-    }
-
-    @Override
-    protected Map<String, String> sourceExtras() {
-        return Map.of();
+    SourceFaultsIT() {
+        super(CONNECT, ReplayCheck.Delivery.AT_LEAST_ONCE, Map.of());
     }
 }

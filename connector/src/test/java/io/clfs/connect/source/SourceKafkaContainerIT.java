@@ -1,6 +1,5 @@
 package io.clfs.connect.source;
 
-import io.clfs.connect.testing.ConnectFixture;
 import io.clfs.connect.testing.DockerConnectFixture;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -15,8 +14,7 @@ class SourceKafkaContainerIT extends SourceRoundTripContract {
     @RegisterExtension
     static final DockerConnectFixture CONNECT = new DockerConnectFixture();
 
-    @Override
-    protected ConnectFixture connect() {
-        return CONNECT;
+    SourceKafkaContainerIT() {
+        super(CONNECT);
     }
 }

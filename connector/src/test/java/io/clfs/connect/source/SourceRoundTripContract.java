@@ -41,14 +41,18 @@ public abstract class SourceRoundTripContract {
     protected Path logs;
 
     /** The broker and the worker(s): the tests run one task per worker. */
-    protected abstract ConnectFixture connect();
+    private final ConnectFixture connect;
+
+    protected SourceRoundTripContract(ConnectFixture connect) {
+        this.connect = connect;
+    }
 
     protected ConnectRest rest() {
-        return connect().rest();
+        return connect.rest();
     }
 
     protected int tasks() {
-        return connect().workers();
+        return connect.workers();
     }
 
     /** The sink as the pipeline uses it: bytes, frequent restart areas, so the bases move often. */
@@ -133,19 +137,19 @@ public abstract class SourceRoundTripContract {
     void theReplayTopicHoldsExactlyTheReleasedRecordsOfEachPartitionInOrder() {
         String topic = "pipeline";
         int partitions = 6;
-        connect().createTopic(topic, partitions);
-        connect().createTopic(topic + ".replay", partitions);
+        connect.createTopic(topic, partitions);
+        connect.createTopic(topic + ".replay", partitions);
         rest().putConnector("pipeline-sink", sinkConfig(topic, logs, tasks()));
         rest().awaitRunning("pipeline-sink", tasks(), TIMEOUT);
         awaitLogs(logs, topic, partitions);
         rest().putConnector("pipeline-source", sourceConfig(logs, tasks()));
         rest().awaitRunning("pipeline-source", tasks(), TIMEOUT);
 
-        Map<TopicPartition, Long> ends = connect().produce(new SampleRecords(topic, partitions, false), 0, 30_000);
-        connect().awaitCommitted("pipeline-sink", ends, TIMEOUT);
+        Map<TopicPartition, Long> ends = connect.produce(new SampleRecords(topic, partitions, false), 0, 30_000);
+        connect.awaitCommitted("pipeline-sink", ends, TIMEOUT);
         awaitReleasedAndArchived(logs, ends);
 
-        long checked = ReplayCheck.verify(connect().bootstrapServers(), topic, topic + ".replay", logs, partitions,
+        long checked = ReplayCheck.verify(connect.bootstrapServers(), topic, topic + ".replay", logs, partitions,
                 ReplayCheck.Delivery.EXACTLY_ONCE);
         assertThat(checked).isEqualTo(30_000);
         rest().deleteConnector("pipeline-source");

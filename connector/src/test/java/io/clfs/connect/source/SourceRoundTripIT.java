@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.clfs.connect.envelope.EnvelopeCodec;
 import io.clfs.connect.envelope.SinkRestartArea;
 import io.clfs.connect.sink.ClfsSinkConfig;
-import io.clfs.connect.testing.ConnectFixture;
 import io.clfs.connect.testing.EmbeddedConnectFixture;
 import io.clfs.connect.testing.Journals;
 import io.clfs.connect.testing.ReplayCheck;
@@ -48,9 +47,8 @@ class SourceRoundTripIT extends SourceRoundTripContract {
     @RegisterExtension
     static final EmbeddedConnectFixture CONNECT = EmbeddedConnectFixture.of("clfs-source", 2);
 
-    @Override
-    protected ConnectFixture connect() {
-        return CONNECT;
+    SourceRoundTripIT() {
+        super(CONNECT);
     }
 
     private static long containerBytes(Path logDir) {
