@@ -1,12 +1,18 @@
 package io.clfs.connect;
 
+import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.storage.Converter;
 
 import java.util.Locale;
+import java.util.Optional;
 
-/** Validators both connectors' configs use, so that the validate endpoint words them alike. */
+/**
+ * Validators both connectors' configs use, so that the validate endpoint words them alike, and the
+ * look-up their {@code validate} uses to check the rules that span keys.
+ */
 public final class ConfigValidators {
     private ConfigValidators() {
     }
@@ -35,5 +41,10 @@ public final class ConfigValidators {
                 return "a class implementing " + Converter.class.getName();
             }
         };
+    }
+
+    /** The result for key {@code name} in a validation result, where the rules that span keys add their errors. */
+    public static Optional<ConfigValue> find(Config validated, String name) {
+        return validated.configValues().stream().filter(v -> v.name().equals(name)).findFirst();
     }
 }

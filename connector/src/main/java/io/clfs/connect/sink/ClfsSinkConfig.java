@@ -3,14 +3,13 @@ package io.clfs.connect.sink;
 import io.clfs.connect.ConfigValidators;
 import io.clfs.log.LogPolicy;
 import io.clfs.log.format.Layout;
-import org.apache.kafka.common.config.AbstractConfig;
+import io.clfs.connect.ClfsConnectorConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
@@ -19,13 +18,12 @@ import java.util.Map;
  * ({@code shared/design/kafka-mapping.md}); framework keys such as {@code topics} and
  * {@code errors.*} belong to Connect and are not redefined here.
  */
-public final class ClfsSinkConfig extends AbstractConfig {
+public final class ClfsSinkConfig extends ClfsConnectorConfig {
     private static final String GROUP_LOG = "Log";
     private static final String GROUP_RECOVERY = "Restart areas and retention";
     private static final String GROUP_BEHAVIOR = "Behavior";
     private static final String GROUP_FORMAT = "Format";
 
-    public static final String LOG_DIR = "clfs.log.dir";
     public static final String CONTAINER_SIZE = "clfs.container.size.bytes";
     public static final String MIN_CONTAINERS = "clfs.log.min.containers";
     public static final String MAX_CONTAINERS = "clfs.log.max.containers";
@@ -39,11 +37,6 @@ public final class ClfsSinkConfig extends AbstractConfig {
     public static final String LOG_FULL_BEHAVIOR = "clfs.log.full.behavior";
     public static final String LOG_FULL_RETRY_MS = "clfs.log.full.retry.backoff.ms";
     public static final String NULL_VALUES = "behavior.on.null.values";
-    public static final String FORMAT_CONVERTER = "clfs.format.converter";
-    /** Keys under this prefix, prefix removed, configure the format converter. */
-    public static final String FORMAT_CONVERTER_PREFIX = FORMAT_CONVERTER + ".";
-
-    public static final String DEFAULT_FORMAT_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
 
     /** What to do when a partition's log is full. */
     public enum LogFullBehavior { BLOCK, FAIL }
@@ -64,11 +57,9 @@ public final class ClfsSinkConfig extends AbstractConfig {
     private static ConfigDef configDef() {
         ConfigDef def = new ConfigDef();
         int order = 0;
-        def.define(LOG_DIR, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyStringWithoutControlChars(),
-                Importance.HIGH, "Directory holding one log per topic-partition, at <" + LOG_DIR
-                        + ">/<topic>-<partition>/. Created if missing. Every worker that may run the tasks must see"
-                        + " the same directory (local disk for one worker, shared storage otherwise).",
-                GROUP_LOG, ++order, Width.LONG, "Log directory");
+        defineLogDir(def, "Directory holding one log per topic-partition, at <" + LOG_DIR
+                + ">/<topic>-<partition>/. Created if missing. Every worker that may run the tasks must see"
+                + " the same directory (local disk for one worker, shared storage otherwise).", GROUP_LOG, ++order);
         def.define(CONTAINER_SIZE, Type.LONG, LogPolicy.DEFAULT_CONTAINER_SIZE, new ContainerSizeValidator(),
                 Importance.MEDIUM, "Bytes per container file of a new log, a multiple of " + Layout.SECTOR + " from "
                         + LogPolicy.MIN_CONTAINER_SIZE + " to " + LogPolicy.MAX_CONTAINER_SIZE + ". Fixed when a log"
@@ -126,17 +117,11 @@ public final class ClfsSinkConfig extends AbstractConfig {
                 GROUP_BEHAVIOR, ++order, Width.SHORT, "Null values");
 
         order = 0;
-        def.define(FORMAT_CONVERTER, Type.CLASS, DEFAULT_FORMAT_CONVERTER, ConfigValidators.converterClass(),
-                Importance.LOW, "Converter that serializes keys, values and header values that are not bytes"
-                        + " (data from a schema-aware key/value/header converter), so that the source connector can"
-                        + " rebuild them. Configure it with keys prefixed '" + FORMAT_CONVERTER_PREFIX
-                        + "'. Bytes (ByteArrayConverter) are journaled exactly as Kafka delivered them.",
-                GROUP_FORMAT, ++order, Width.LONG, "Format converter");
+        defineFormatConverter(def, "Converter that serializes keys, values and header values that are not bytes"
+                + " (data from a schema-aware key/value/header converter), so that the source connector can"
+                + " rebuild them. Configure it with keys prefixed '" + FORMAT_CONVERTER_PREFIX
+                + "'. Bytes (ByteArrayConverter) are journaled exactly as Kafka delivered them.", GROUP_FORMAT, ++order);
         return def;
-    }
-
-    public Path logDir() {
-        return Path.of(getString(LOG_DIR));
     }
 
     public int minContainers() {
@@ -191,15 +176,6 @@ public final class ClfsSinkConfig extends AbstractConfig {
 
     public NullValueBehavior nullValueBehavior() {
         return NullValueBehavior.valueOf(getString(NULL_VALUES).toUpperCase(Locale.ROOT));
-    }
-
-    public Class<?> formatConverterClass() {
-        return getClass(FORMAT_CONVERTER);
-    }
-
-    /** The format converter's own settings: every {@code clfs.format.converter.*} key, prefix removed. */
-    public Map<String, Object> formatConverterConfig() {
-        return originalsWithPrefix(FORMAT_CONVERTER_PREFIX);
     }
 
 

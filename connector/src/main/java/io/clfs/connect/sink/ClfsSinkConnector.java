@@ -1,5 +1,6 @@
 package io.clfs.connect.sink;
 
+import io.clfs.connect.ConfigValidators;
 import io.clfs.connect.Version;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
@@ -60,8 +61,8 @@ public class ClfsSinkConnector extends SinkConnector {
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         Config config = super.validate(connectorConfigs);
-        Optional<ConfigValue> min = find(config, ClfsSinkConfig.MIN_CONTAINERS);
-        Optional<ConfigValue> max = find(config, ClfsSinkConfig.MAX_CONTAINERS);
+        Optional<ConfigValue> min = ConfigValidators.find(config, ClfsSinkConfig.MIN_CONTAINERS);
+        Optional<ConfigValue> max = ConfigValidators.find(config, ClfsSinkConfig.MAX_CONTAINERS);
         if (min.isPresent() && max.isPresent() && min.get().errorMessages().isEmpty()
                 && max.get().errorMessages().isEmpty() && min.get().value() instanceof Integer lo
                 && max.get().value() instanceof Integer hi && lo > hi) {
@@ -69,9 +70,5 @@ public class ClfsSinkConnector extends SinkConnector {
                     + ClfsSinkConfig.MIN_CONTAINERS + " (" + lo + ")");
         }
         return config;
-    }
-
-    private static Optional<ConfigValue> find(Config config, String name) {
-        return config.configValues().stream().filter(v -> v.name().equals(name)).findFirst();
     }
 }

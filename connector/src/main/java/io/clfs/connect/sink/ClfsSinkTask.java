@@ -1,5 +1,6 @@
 package io.clfs.connect.sink;
 
+import io.clfs.connect.RuntimeFeatures;
 import io.clfs.connect.Version;
 import io.clfs.connect.envelope.Envelope;
 import io.clfs.log.ClfsException;
@@ -8,8 +9,6 @@ import io.clfs.log.Lsn;
 import io.clfs.log.io.FileIO;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.metrics.PluginMetrics;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -80,37 +79,15 @@ public class ClfsSinkTask extends SinkTask {
         } catch (IOException e) {
             throw new ConnectException("cannot create " + ClfsSinkConfig.LOG_DIR + " " + config.logDir() + ": " + e, e);
         }
-        keyFormat = newFormatConverter(true);
-        valueFormat = newFormatConverter(false);
+        keyFormat = config.newFormatConverter(true);
+        valueFormat = config.newFormatConverter(false);
         enveloper = new RecordEnveloper(keyFormat, valueFormat);
-        reporter = errantRecordReporter();
+        reporter = RuntimeFeatures.ifSupported(() -> context.errantRecordReporter()); // KIP-610
         tolerateAll = "all".equalsIgnoreCase(props.get("errors.tolerance"));
-        metrics = new SinkMetrics(pluginMetrics(), () -> pausedPartitions);
+        metrics = new SinkMetrics(RuntimeFeatures.pluginMetrics(() -> context.pluginMetrics()), () -> pausedPartitions);
         flusher = new GroupFlusher(config.flushThreads(), "clfs-sink");
         log.info("Journaling into {} ({} null values, {} on a full log)", config.logDir(), config.nullValueBehavior(),
                 config.logFullBehavior());
-    }
-
-    private Converter newFormatConverter(boolean isKey) {
-        Converter c = (Converter) Utils.newInstance(config.formatConverterClass());
-        c.configure(config.formatConverterConfig(), isKey);
-        return c;
-    }
-
-    private ErrantRecordReporter errantRecordReporter() {
-        try {
-            return context.errantRecordReporter();
-        } catch (NoSuchMethodError | NoClassDefFoundError e) {
-            return null; // a runtime older than KIP-610
-        }
-    }
-
-    private PluginMetrics pluginMetrics() {
-        try {
-            return context.pluginMetrics();
-        } catch (NoSuchMethodError | NoClassDefFoundError | UnsupportedOperationException e) {
-            return null; // a runtime older than KIP-877
-        }
     }
 
     @Override
@@ -194,7 +171,7 @@ public class ClfsSinkTask extends SinkTask {
         }
         j.endFullEpisode();
         if (j.restartDueByRecords()) {
-            writeRestartArea(j, now);
+            writingRestartArea(j, () -> j.writeRestartArea(now));
         }
     }
 
@@ -240,17 +217,12 @@ public class ClfsSinkTask extends SinkTask {
     private void maintain(long now) {
         long nextDue = Long.MAX_VALUE;
         for (PartitionJournal j : journals.values()) {
-            try {
+            writingRestartArea(j, () -> {
                 if (j.retryDue(now)) {
                     retryFull(j, now);
                 }
                 j.maintain(now);
-            } catch (LogFullException full) {
-                log.debug("No room for a restart area in the log of {} yet: {}", j.partition(), full.getMessage());
-            } catch (ClfsException e) {
-                throw failed(new ConnectException("cannot write a restart area into the log of " + j.partition() + ": "
-                        + e.getMessage(), e));
-            }
+            });
             nextDue = Math.min(nextDue, j.millisUntilDue(now));
         }
         if (nextDue != Long.MAX_VALUE) {
@@ -270,9 +242,10 @@ public class ClfsSinkTask extends SinkTask {
         context.resume(j.partition());
     }
 
-    private void writeRestartArea(PartitionJournal j, long now) {
+    /** Runs work that may write a restart area: a full log only postpones it, any other failure fails the task. */
+    private void writingRestartArea(PartitionJournal j, Runnable work) {
         try {
-            j.writeRestartArea(now);
+            work.run();
         } catch (LogFullException full) {
             log.debug("No room for a restart area in the log of {} yet: {}", j.partition(), full.getMessage());
         } catch (ClfsException e) {

@@ -1,5 +1,6 @@
 package io.clfs.connect.sink;
 
+import io.clfs.connect.LogDistance;
 import io.clfs.connect.envelope.Envelope;
 import io.clfs.connect.envelope.EnvelopeCodec;
 import io.clfs.connect.envelope.SinkRestartArea;
@@ -363,13 +364,7 @@ final class PartitionJournal implements AutoCloseable {
         if (!log.archiveEnabled()) {
             return 0;
         }
-        long tail = stream.archiveTail();
-        long base = stream.baseLsn();
-        if (!Lsn.less(tail, base)) {
-            return 0;
-        }
-        long usable = log.policy().usableContainerBytes();
-        return (Lsn.container(base) - Lsn.container(tail)) * usable + Lsn.offset(base) - Lsn.offset(tail);
+        return LogDistance.bytesBetween(log.policy(), stream.archiveTail(), stream.baseLsn());
     }
 
     boolean failed() {

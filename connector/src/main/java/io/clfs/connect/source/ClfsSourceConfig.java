@@ -1,15 +1,14 @@
 package io.clfs.connect.source;
 
+import io.clfs.connect.ClfsConnectorConfig;
 import io.clfs.connect.ConfigValidators;
 import io.clfs.log.Lsn;
-import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,13 +21,12 @@ import java.util.Map;
  * that span two keys are checked by {@link #crossKeyErrors}, which both the constructor and the
  * connector's {@code validate} use, so that the validate endpoint names the key at fault.
  */
-public final class ClfsSourceConfig extends AbstractConfig {
+public final class ClfsSourceConfig extends ClfsConnectorConfig {
     private static final String GROUP_LOGS = "Logs";
     private static final String GROUP_REPLAY = "Replay";
     private static final String GROUP_PACE = "Pace";
     private static final String GROUP_FORMAT = "Format";
 
-    public static final String LOG_DIR = "clfs.log.dir";
     public static final String LOGS = "clfs.replay.logs";
     public static final String DISCOVERY_INTERVAL_MS = "clfs.replay.discovery.interval.ms";
     public static final String TOPIC = "clfs.replay.topic";
@@ -42,16 +40,12 @@ public final class ClfsSourceConfig extends AbstractConfig {
     public static final String MAX_RECORDS_PER_SECOND = "clfs.replay.max.records.per.second";
     public static final String MAX_RECORD_BYTES = "clfs.replay.max.record.bytes";
     public static final String ARCHIVE_INTERVAL_MS = "clfs.archive.tail.interval.ms";
-    public static final String FORMAT_CONVERTER = "clfs.format.converter";
-    /** Keys under this prefix, prefix removed, configure the format converter (as in the sink). */
-    public static final String FORMAT_CONVERTER_PREFIX = FORMAT_CONVERTER + ".";
     /** Set by the connector in each task's configuration: the log directory names the task replays. */
     public static final String TASK_LOGS = "clfs.replay.task.logs";
 
     public static final String DEFAULT_TOPIC = "${topic}.replay";
     public static final String TOPIC_PLACEHOLDER = "${topic}";
     public static final String PARTITION_PLACEHOLDER = "${partition}";
-    public static final String DEFAULT_FORMAT_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
     /** Kafka's default producer {@code max.request.size}. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 1 << 20;
 
@@ -77,11 +71,10 @@ public final class ClfsSourceConfig extends AbstractConfig {
     private static ConfigDef configDef() {
         ConfigDef def = new ConfigDef();
         int order = 0;
-        def.define(LOG_DIR, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyStringWithoutControlChars(),
-                Importance.HIGH, "Directory holding the logs to replay, one per sub-directory (the sink's "
-                        + "<clfs.log.dir>/<topic>-<partition>/). Each log is a source partition; logs that appear later"
-                        + " are picked up. Every worker that may run the tasks must see the same directory.",
-                GROUP_LOGS, ++order, Width.LONG, "Log directory");
+        defineLogDir(def, "Directory holding the logs to replay, one per sub-directory (the sink's "
+                + "<clfs.log.dir>/<topic>-<partition>/). Each log is a source partition; logs that appear later"
+                + " are picked up. Every worker that may run the tasks must see the same directory.", GROUP_LOGS,
+                ++order);
         def.define(LOGS, Type.LIST, "", Importance.LOW,
                 "Names of the log sub-directories to replay (for example orders-3); empty for every log in "
                         + LOG_DIR + ".", GROUP_LOGS, ++order, Width.LONG, "Logs");
@@ -143,11 +136,10 @@ public final class ClfsSourceConfig extends AbstractConfig {
                 GROUP_PACE, ++order, Width.SHORT, "Archive tail interval (ms)");
 
         order = 0;
-        def.define(FORMAT_CONVERTER, Type.CLASS, DEFAULT_FORMAT_CONVERTER, ConfigValidators.converterClass(), Importance.LOW,
-                "Converter that rebuilds keys, values and header values the sink stored as converted data"
-                        + " (from a schema-aware converter); use the sink's " + FORMAT_CONVERTER + " and settings,"
-                        + " prefixed '" + FORMAT_CONVERTER_PREFIX + "'. Bytes are replayed exactly as journaled.",
-                GROUP_FORMAT, ++order, Width.LONG, "Format converter");
+        defineFormatConverter(def, "Converter that rebuilds keys, values and header values the sink stored as"
+                + " converted data (from a schema-aware converter); use the sink's " + FORMAT_CONVERTER + " and"
+                + " settings, prefixed '" + FORMAT_CONVERTER_PREFIX + "'. Bytes are replayed exactly as journaled.",
+                GROUP_FORMAT, ++order);
 
         def.defineInternal(TASK_LOGS, Type.LIST, "", Importance.LOW);
         return def;
@@ -179,10 +171,6 @@ public final class ClfsSourceConfig extends AbstractConfig {
                     + from.trim() + ")"));
         }
         return errors;
-    }
-
-    public Path logDir() {
-        return Path.of(getString(LOG_DIR));
     }
 
     /** The configured log names; empty for all. */
@@ -239,14 +227,6 @@ public final class ClfsSourceConfig extends AbstractConfig {
 
     public long archiveIntervalMs() {
         return getLong(ARCHIVE_INTERVAL_MS);
-    }
-
-    public Class<?> formatConverterClass() {
-        return getClass(FORMAT_CONVERTER);
-    }
-
-    public Map<String, Object> formatConverterConfig() {
-        return originalsWithPrefix(FORMAT_CONVERTER_PREFIX);
     }
 
     /** The logs assigned to this task (task configurations only). */

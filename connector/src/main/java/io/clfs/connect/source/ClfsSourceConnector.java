@@ -1,5 +1,6 @@
 package io.clfs.connect.source;
 
+import io.clfs.connect.ConfigValidators;
 import io.clfs.connect.Version;
 import io.clfs.log.Lsn;
 import org.apache.kafka.common.config.Config;
@@ -93,15 +94,15 @@ public class ClfsSourceConnector extends SourceConnector {
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         Config config = super.validate(connectorConfigs);
-        Optional<ConfigValue> mode = find(config, ClfsSourceConfig.MODE);
-        Optional<ConfigValue> from = find(config, ClfsSourceConfig.FROM_LSN);
-        Optional<ConfigValue> to = find(config, ClfsSourceConfig.TO_LSN);
+        Optional<ConfigValue> mode = ConfigValidators.find(config, ClfsSourceConfig.MODE);
+        Optional<ConfigValue> from = ConfigValidators.find(config, ClfsSourceConfig.FROM_LSN);
+        Optional<ConfigValue> to = ConfigValidators.find(config, ClfsSourceConfig.TO_LSN);
         if (mode.isPresent() && from.isPresent() && to.isPresent() && mode.get().errorMessages().isEmpty()
                 && from.get().errorMessages().isEmpty() && to.get().errorMessages().isEmpty()) {
             ClfsSourceConfig.Mode m = ClfsSourceConfig.Mode.valueOf(
                     String.valueOf(mode.get().value()).trim().toUpperCase(Locale.ROOT));
             for (ClfsSourceConfig.KeyError e : ClfsSourceConfig.crossKeyErrors(m, text(from.get()), text(to.get()))) {
-                find(config, e.key()).ifPresent(v -> v.addErrorMessage(e.message()));
+                ConfigValidators.find(config, e.key()).ifPresent(v -> v.addErrorMessage(e.message()));
             }
         }
         return config;
@@ -109,10 +110,6 @@ public class ClfsSourceConnector extends SourceConnector {
 
     private static String text(ConfigValue v) {
         return v.value() == null ? "" : v.value().toString();
-    }
-
-    private static Optional<ConfigValue> find(Config config, String name) {
-        return config.configValues().stream().filter(v -> v.name().equals(name)).findFirst();
     }
 
     /** Every mode can run exactly once: the offset (the LSN) names exactly where a record is in its log. */

@@ -1,5 +1,6 @@
 package io.clfs.connect.source;
 
+import io.clfs.connect.RuntimeFeatures;
 import io.clfs.connect.Version;
 import io.clfs.connect.envelope.Envelope;
 import io.clfs.connect.envelope.EnvelopeCodec;
@@ -8,13 +9,10 @@ import io.clfs.log.ClfsLog;
 import io.clfs.log.LogRecord;
 import io.clfs.log.Lsn;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.metrics.PluginMetrics;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.apache.kafka.connect.source.TransactionContext;
-import org.apache.kafka.connect.storage.Converter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,11 +110,12 @@ public class ClfsSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         config = new ClfsSourceConfig(props);
         builder = new ReplayRecordBuilder(config.topicTemplate(), config.preservePartition(), config.replayHeaders(),
-                newFormatConverter(true), newFormatConverter(false));
+                config.newFormatConverter(true), config.newFormatConverter(false));
         limiter = new RateLimiter(config.maxRecordsPerSecond(), nanoClock);
         tolerateAll = "all".equalsIgnoreCase(props.get("errors.tolerance"));
-        metrics = new SourceMetrics(pluginMetrics());
-        transactions = transactionContext();
+        metrics = new SourceMetrics(RuntimeFeatures.pluginMetrics(() -> context.pluginMetrics()));
+        // Non-null only with exactly-once support and transaction.boundary=connector (KIP-618).
+        transactions = RuntimeFeatures.ifSupported(() -> context.transactionContext());
         openLogs();
     }
 
@@ -150,29 +149,6 @@ public class ClfsSourceTask extends SourceTask {
         replays = Map.copyOf(opened);
         order = List.copyOf(opened.values());
         log.info("Replaying {} log(s) of {}: {}", order.size(), config.logDir(), opened.keySet());
-    }
-
-    private Converter newFormatConverter(boolean isKey) {
-        Converter c = (Converter) Utils.newInstance(config.formatConverterClass());
-        c.configure(config.formatConverterConfig(), isKey);
-        return c;
-    }
-
-    private PluginMetrics pluginMetrics() {
-        try {
-            return context.pluginMetrics();
-        } catch (NoSuchMethodError | NoClassDefFoundError | UnsupportedOperationException e) {
-            return null; // a runtime older than KIP-877
-        }
-    }
-
-    /** Non-null only with exactly-once support and transaction.boundary=connector. */
-    private TransactionContext transactionContext() {
-        try {
-            return context.transactionContext();
-        } catch (NoSuchMethodError | NoClassDefFoundError e) {
-            return null; // a runtime older than KIP-618
-        }
     }
 
     @Override

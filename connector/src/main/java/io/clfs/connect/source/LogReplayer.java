@@ -1,5 +1,6 @@
 package io.clfs.connect.source;
 
+import io.clfs.connect.LogDistance;
 import io.clfs.connect.envelope.EnvelopeCodec;
 import io.clfs.connect.envelope.SinkRestartArea;
 import io.clfs.log.ClfsException;
@@ -284,8 +285,7 @@ final class LogReplayer implements AutoCloseable {
         if (tail == Lsn.INVALID || !Lsn.less(tail, base)) {
             return new Lag(0, 0, tail, base, lastReplayed);
         }
-        long usable = clfs.policy().usableContainerBytes();
-        long bytes = (Lsn.container(base) - Lsn.container(tail)) * usable + Lsn.offset(base) - Lsn.offset(tail);
+        long bytes = LogDistance.bytesBetween(clfs.policy(), tail, base);
         long records = -1;
         try {
             LogRecord baseRecord = stream.read(base);
@@ -302,7 +302,7 @@ final class LogReplayer implements AutoCloseable {
         } catch (RuntimeException e) {
             log.debug("Log {}: replay lag in records unknown: {}", name, e.toString());
         }
-        return new Lag(records, Math.max(0, bytes), tail, base, lastReplayed);
+        return new Lag(records, bytes, tail, base, lastReplayed);
     }
 
     @Override

@@ -2,7 +2,8 @@ package io.clfs.connect.sink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clfs.connect.envelope.Envelope;
-import io.clfs.connect.testing.ConnectRest;
+import io.clfs.connect.testing.ConnectorConfigs;
+import io.clfs.connect.testing.EmbeddedConnectFixture;
 import io.clfs.connect.testing.Journals;
 import io.clfs.connect.testing.TestProducer;
 import io.clfs.log.ClfsLog;
@@ -12,10 +13,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.management.MBeanAttributeInfo;
@@ -40,35 +39,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SinkBehaviorIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static EmbeddedConnectCluster connect;
-    private static ConnectRest rest;
+    @RegisterExtension
+    static final EmbeddedConnectFixture CONNECT = EmbeddedConnectFixture.of("clfs-behavior", 1);
 
     @TempDir
     Path logs;
-
-    @BeforeAll
-    static void startCluster() {
-        connect = EmbeddedConnect.start("clfs-behavior", 1);
-        rest = EmbeddedConnect.rest(connect);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (connect != null) {
-            connect.stop();
-        }
-    }
-
-    private static String bootstrap() {
-        return connect.kafka().bootstrapServers();
-    }
 
     private static void produce(String topic, byte[]... values) {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (byte[] v : values) {
             records.add(new ProducerRecord<>(topic, 0, null, v));
         }
-        try (TestProducer p = new TestProducer(bootstrap())) {
+        try (TestProducer p = CONNECT.producer()) {
             p.sendAll(records);
         }
     }
@@ -78,13 +60,13 @@ class SinkBehaviorIT {
     }
 
     private Map<String, String> sink(String name, String topic) {
-        Map<String, String> c = SinkRoundTripContract.byteSinkConfig(topic, logs.resolve(name), 1);
+        Map<String, String> c = ConnectorConfigs.byteSink(topic, logs.resolve(name), 1);
         c.put("name", name);
         return c;
     }
 
     private static void awaitCommitted(String connector, String topic, long end) {
-        Journals.awaitCommitted(bootstrap(), connector, Map.of(new TopicPartition(topic, 0), end), WAIT);
+        CONNECT.awaitCommitted(connector, Map.of(new TopicPartition(topic, 0), end), WAIT);
     }
 
     @Test
@@ -98,7 +80,7 @@ class SinkBehaviorIT {
                 ClfsSinkConfig.FORMAT_CONVERTER, "java.lang.String",
                 ClfsSinkConfig.MIN_CONTAINERS, "8",
                 ClfsSinkConfig.MAX_CONTAINERS, "4"));
-        JsonNode result = rest.validate("ClfsSinkConnector", bad);
+        JsonNode result = CONNECT.rest().validate("ClfsSinkConnector", bad);
         Map<String, String> errors = new HashMap<>();
         for (JsonNode c : result.path("configs")) {
             JsonNode value = c.path("value");
@@ -115,24 +97,24 @@ class SinkBehaviorIT {
         assertThat(result.path("error_count").asInt()).isEqualTo(7);
 
         Map<String, String> good = sink("valid", "t");
-        assertThat(rest.validate("ClfsSinkConnector", good).path("error_count").asInt()).isZero();
+        assertThat(CONNECT.rest().validate("ClfsSinkConnector", good).path("error_count").asInt()).isZero();
     }
 
     @Test
     void nullValuesAreWrittenIgnoredOrFailTheTask() {
         String topic = "nulls";
-        EmbeddedConnect.createTopic(connect, topic, 1);
+        CONNECT.createTopic(topic, 1);
         produce(topic, bytes("a"), null, bytes("c"));
         for (String behavior : List.of("write", "ignore", "fail")) {
             Map<String, String> c = sink("nulls-" + behavior, topic);
             c.put(ClfsSinkConfig.NULL_VALUES, behavior);
-            rest.putConnector("nulls-" + behavior, c);
+            CONNECT.rest().putConnector("nulls-" + behavior, c);
         }
         awaitCommitted("nulls-write", topic, 3);
         awaitCommitted("nulls-ignore", topic, 3);
-        String trace = rest.awaitFailedTask("nulls-fail", WAIT);
+        String trace = CONNECT.rest().awaitFailedTask("nulls-fail", WAIT);
         assertThat(trace).contains("topic 'nulls' partition 0 offset 1").contains("behavior.on.null.values=fail");
-        List.of("write", "ignore", "fail").forEach(b -> rest.deleteConnector("nulls-" + b));
+        List.of("write", "ignore", "fail").forEach(b -> CONNECT.rest().deleteConnector("nulls-" + b));
 
         List<Envelope> written = Journals.read(Journals.dirOf(logs.resolve("nulls-write"), topic, 0));
         assertThat(written).extracting(Envelope::offset).containsExactly(0L, 1L, 2L);
@@ -144,7 +126,7 @@ class SinkBehaviorIT {
     @Test
     void aRecordThatCannotBeJournaledGoesToTheDeadLetterQueueOrFailsNamingIt() {
         String topic = "too-large";
-        EmbeddedConnect.createTopic(connect, topic, 1);
+        CONNECT.createTopic(topic, 1);
         produce(topic, bytes("a"), new byte[600 << 10], bytes("c")); // larger than a 512 KiB container
 
         Map<String, String> tolerant = sink("dlq", topic);
@@ -153,19 +135,19 @@ class SinkBehaviorIT {
         tolerant.put("errors.deadletterqueue.topic.name", "clfs-dlq");
         tolerant.put("errors.deadletterqueue.topic.replication.factor", "1");
         tolerant.put("errors.deadletterqueue.context.headers.enable", "true");
-        rest.putConnector("dlq", tolerant);
+        CONNECT.rest().putConnector("dlq", tolerant);
         Map<String, String> strict = sink("strict", topic);
         strict.put(ClfsSinkConfig.CONTAINER_SIZE, "524288");
-        rest.putConnector("strict", strict);
+        CONNECT.rest().putConnector("strict", strict);
 
         awaitCommitted("dlq", topic, 3);
-        String trace = rest.awaitFailedTask("strict", WAIT);
+        String trace = CONNECT.rest().awaitFailedTask("strict", WAIT);
         assertThat(trace).contains("topic 'too-large' partition 0 offset 1").contains("clfs.container.size.bytes");
-        rest.deleteConnector("dlq");
-        rest.deleteConnector("strict");
+        CONNECT.rest().deleteConnector("dlq");
+        CONNECT.rest().deleteConnector("strict");
 
         assertThat(Journals.offsets(Journals.dirOf(logs.resolve("dlq"), topic, 0))).containsExactly(0L, 2L);
-        ConsumerRecords<byte[], byte[]> dead = connect.kafka().consume(1, WAIT.toMillis(), "clfs-dlq");
+        ConsumerRecords<byte[], byte[]> dead = CONNECT.cluster().kafka().consume(1, WAIT.toMillis(), "clfs-dlq");
         ConsumerRecord<byte[], byte[]> r = dead.iterator().next();
         assertThat(r.value()).hasSize(600 << 10);
         assertThat(new String(r.headers().lastHeader("__connect.errors.exception.message").value(),
@@ -194,17 +176,17 @@ class SinkBehaviorIT {
     @Test
     void aFullLogPausesThePartitionUntilTheArchiverFreesSpace() throws Exception {
         String topic = "full-block";
-        EmbeddedConnect.createTopic(connect, topic, 1);
+        CONNECT.createTopic(topic, 1);
         produce(topic, kilobytes(3000)); // ~3 MB for a 1 MB log whose archive tail only we move
-        rest.putConnector("full-block", smallLog("full-block", topic, "block"));
+        CONNECT.rest().putConnector("full-block", smallLog("full-block", topic, "block"));
 
         Journals.await(WAIT, () -> metric("full-block", "log-full-pauses-total") >= 1,
                 () -> "the partition was never paused");
         // paused between retries (every 200 ms here), so it reads 1 most of the time
         Journals.await(WAIT, () -> metric("full-block", "partitions-paused") == 1.0, () -> "partitions-paused never 1");
-        long stuck = Journals.committed(bootstrap(), "full-block").getOrDefault(new TopicPartition(topic, 0), 0L);
+        long stuck = CONNECT.committed("full-block").getOrDefault(new TopicPartition(topic, 0), 0L);
         assertThat(stuck).isLessThan(3000);
-        assertThat(rest.running("full-block", 1)).isTrue();
+        assertThat(CONNECT.rest().running("full-block", 1)).isTrue();
 
         // Act as the archiver (the source connector, later): take what the base released.
         Path log = Journals.dirOf(logs.resolve("full-block"), topic, 0);
@@ -215,11 +197,11 @@ class SinkBehaviorIT {
                     s.setArchiveTail(s.baseLsn());
                 }
             }
-            return Journals.committed(bootstrap(), "full-block").getOrDefault(new TopicPartition(topic, 0), 0L) >= 3000;
+            return CONNECT.committed("full-block").getOrDefault(new TopicPartition(topic, 0), 0L) >= 3000;
         }, () -> "the sink never caught up after the archiver freed space");
         assertThat(metric("full-block", "partitions-paused")).isZero();
         assertThat(metric("full-block", "records-journaled-total")).isGreaterThanOrEqualTo(3000);
-        rest.deleteConnector("full-block");
+        CONNECT.rest().deleteConnector("full-block");
 
         List<Long> readable = Journals.offsets(log);
         long first = readable.get(0);
@@ -230,13 +212,13 @@ class SinkBehaviorIT {
     @Test
     void aFullLogFailsTheTaskWithFail() {
         String topic = "full-fail";
-        EmbeddedConnect.createTopic(connect, topic, 1);
+        CONNECT.createTopic(topic, 1);
         produce(topic, kilobytes(3000));
-        rest.putConnector("full-fail", smallLog("full-fail", topic, "fail"));
-        String trace = rest.awaitFailedTask("full-fail", WAIT);
+        CONNECT.rest().putConnector("full-fail", smallLog("full-fail", topic, "fail"));
+        String trace = CONNECT.rest().awaitFailedTask("full-fail", WAIT);
         assertThat(trace).contains("the log of full-fail-0 is full at offset").contains("clfs.log.full.behavior=fail")
                 .contains("pinned by");
-        rest.deleteConnector("full-fail");
+        CONNECT.rest().deleteConnector("full-fail");
     }
 
     /** A plugin metric of the connector's task 0, read through JMX like an operator would. */

@@ -1,15 +1,8 @@
 package io.clfs.connect.sink;
 
-import io.clfs.connect.testing.ConnectRest;
-import io.clfs.connect.testing.ExternalKafkaWorker;
-import org.apache.kafka.connect.runtime.Connect;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.testcontainers.junit.jupiter.Container;
+import io.clfs.connect.testing.DockerConnectFixture;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testcontainers.junit.jupiter.Testcontainers;
-import org.testcontainers.kafka.KafkaContainer;
-
-import java.util.Map;
 
 /**
  * The same round trip against a real broker in Docker (Testcontainers' KafkaContainer), with a
@@ -18,40 +11,10 @@ import java.util.Map;
  */
 @Testcontainers(disabledWithoutDocker = true)
 class SinkKafkaContainerIT extends SinkRoundTripContract {
-    @Container
-    static final KafkaContainer KAFKA = new KafkaContainer(ExternalKafkaWorker.image());
+    @RegisterExtension
+    static final DockerConnectFixture CONNECT = new DockerConnectFixture();
 
-    private static Connect<?> worker;
-
-    @BeforeAll
-    static void startWorker() {
-        worker = ExternalKafkaWorker.start(KAFKA.getBootstrapServers());
-    }
-
-    @AfterAll
-    static void stopWorker() {
-        if (worker != null) {
-            worker.stop();
-        }
-    }
-
-    @Override
-    protected String bootstrapServers() {
-        return KAFKA.getBootstrapServers();
-    }
-
-    @Override
-    protected ConnectRest rest() {
-        return ExternalKafkaWorker.rest(worker);
-    }
-
-    @Override
-    protected void createTopic(String topic, int partitions, Map<String, String> config) {
-        ExternalKafkaWorker.createTopic(bootstrapServers(), topic, partitions, config);
-    }
-
-    @Override
-    protected int tasks() {
-        return 1;
+    SinkKafkaContainerIT() {
+        super(CONNECT);
     }
 }

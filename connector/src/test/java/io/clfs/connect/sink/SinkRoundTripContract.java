@@ -4,7 +4,8 @@ import io.clfs.connect.envelope.Encoding;
 import io.clfs.connect.envelope.Envelope;
 import io.clfs.connect.envelope.EnvelopeHeader;
 import io.clfs.connect.envelope.TimestampKind;
-import io.clfs.connect.testing.ConnectRest;
+import io.clfs.connect.testing.ConnectFixture;
+import io.clfs.connect.testing.ConnectorConfigs;
 import io.clfs.connect.testing.Journals;
 import io.clfs.connect.testing.SampleRecords;
 import io.clfs.connect.testing.TestProducer;
@@ -27,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The round trip every Kafka the sink runs against must pass: 200k records of every shape into a
  * 6-partition topic; afterwards each partition's log holds exactly that partition's records, in
  * offset order, byte-identical, read back through the engine. Subclasses bring the Kafka and the
- * Connect worker(s): EmbeddedConnectCluster, or Testcontainers' KafkaContainer.
+ * Connect worker(s) as a {@link ConnectFixture}: embedded, or in Docker.
  */
 public abstract class SinkRoundTripContract {
     static final String CONNECTOR = "clfs-roundtrip";
@@ -38,39 +39,26 @@ public abstract class SinkRoundTripContract {
     @TempDir
     Path logs;
 
-    protected abstract String bootstrapServers();
+    /** The broker and the worker(s): the test runs one task per worker. */
+    private final ConnectFixture connect;
 
-    protected abstract ConnectRest rest();
-
-    protected abstract void createTopic(String topic, int partitions, Map<String, String> config);
-
-    protected abstract int tasks();
-
-    public static Map<String, String> byteSinkConfig(String topic, Path logDir, int tasks) {
-        Map<String, String> c = new HashMap<>();
-        c.put("connector.class", "ClfsSinkConnector");
-        c.put("tasks.max", Integer.toString(tasks));
-        c.put("topics", topic);
-        c.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        c.put("header.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        c.put(ClfsSinkConfig.LOG_DIR, logDir.toString());
-        c.put(ClfsSinkConfig.RESTART_INTERVAL_RECORDS, "10000");
-        return c;
+    protected SinkRoundTripContract(ConnectFixture connect) {
+        this.connect = connect;
     }
 
     @Test
     void journalsEachPartitionExactlyInOffsetOrderByteIdentical() {
-        createTopic(TOPIC, PARTITIONS, EmbeddedConnect.TOPIC_CONFIG);
-        rest().putConnector(CONNECTOR, byteSinkConfig(TOPIC, logs, tasks()));
-        rest().awaitRunning(CONNECTOR, tasks(), Duration.ofSeconds(60));
+        int tasks = connect.workers();
+        connect.createTopic(TOPIC, PARTITIONS);
+        connect.rest().putConnector(CONNECTOR, ConnectorConfigs.byteSink(TOPIC, logs, tasks));
+        connect.rest().awaitRunning(CONNECTOR, tasks, Duration.ofSeconds(60));
 
         SampleRecords samples = new SampleRecords(TOPIC, PARTITIONS, true);
         List<List<Long>> byOffset = new ArrayList<>(); // per partition: sample index at each offset
         for (int p = 0; p < PARTITIONS; p++) {
             byOffset.add(new ArrayList<>());
         }
-        try (TestProducer producer = new TestProducer(bootstrapServers())) {
+        try (TestProducer producer = connect.producer()) {
             for (long from = 0; from < RECORDS; from += 20_000) {
                 List<RecordMetadata> sent = producer.send(samples, from, from + 20_000);
                 for (int k = 0; k < sent.size(); k++) {
@@ -85,8 +73,8 @@ public abstract class SinkRoundTripContract {
         for (int p = 0; p < PARTITIONS; p++) {
             ends.put(new TopicPartition(TOPIC, p), (long) byOffset.get(p).size());
         }
-        Journals.awaitCommitted(bootstrapServers(), CONNECTOR, ends, Duration.ofSeconds(180));
-        rest().deleteConnector(CONNECTOR);
+        connect.awaitCommitted(CONNECTOR, ends, Duration.ofSeconds(180));
+        connect.rest().deleteConnector(CONNECTOR);
 
         long total = 0;
         for (int p = 0; p < PARTITIONS; p++) {

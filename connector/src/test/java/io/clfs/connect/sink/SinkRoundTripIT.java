@@ -1,45 +1,14 @@
 package io.clfs.connect.sink;
 
-import io.clfs.connect.testing.ConnectRest;
-import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-
-import java.util.Map;
+import io.clfs.connect.testing.EmbeddedConnectFixture;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The round trip on an in-process KRaft broker and three Connect workers. */
 class SinkRoundTripIT extends SinkRoundTripContract {
-    private static EmbeddedConnectCluster connect;
+    @RegisterExtension
+    static final EmbeddedConnectFixture CONNECT = EmbeddedConnectFixture.of("clfs-roundtrip", 3);
 
-    @BeforeAll
-    static void startCluster() {
-        connect = EmbeddedConnect.start("clfs-roundtrip", 3);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (connect != null) {
-            connect.stop();
-        }
-    }
-
-    @Override
-    protected String bootstrapServers() {
-        return connect.kafka().bootstrapServers();
-    }
-
-    @Override
-    protected ConnectRest rest() {
-        return EmbeddedConnect.rest(connect);
-    }
-
-    @Override
-    protected void createTopic(String topic, int partitions, Map<String, String> config) {
-        connect.kafka().createTopic(topic, partitions, 1, config);
-    }
-
-    @Override
-    protected int tasks() {
-        return 3;
+    SinkRoundTripIT() {
+        super(CONNECT);
     }
 }

@@ -2,16 +2,14 @@ package io.clfs.connect.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clfs.connect.sink.ClfsSinkConfig;
-import io.clfs.connect.sink.EmbeddedConnect;
-import io.clfs.connect.sink.SinkRoundTripContract;
+import io.clfs.connect.testing.ConnectFixture;
 import io.clfs.connect.testing.ConnectRest;
+import io.clfs.connect.testing.ConnectorConfigs;
 import io.clfs.connect.testing.Journals;
 import io.clfs.connect.testing.ReplayCheck;
 import io.clfs.connect.testing.SampleRecords;
-import io.clfs.connect.testing.TestProducer;
 import io.clfs.log.ClfsLog;
 import io.clfs.log.LogLockedException;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -22,7 +20,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -34,27 +31,33 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sample records carry 2023 timestamps, so each restart area releases what is before it); the
  * source replays what was released. Afterwards each replay partition holds exactly its log's
  * released records, byte for byte, in order, with the clfs.* headers, and every archive tail
- * has reached its base. Subclasses bring Kafka and the Connect worker(s).
+ * has reached its base. Subclasses bring Kafka and the Connect worker(s) as a {@link ConnectFixture}.
  */
 @Tag("integration")
 public abstract class SourceRoundTripContract {
     static final Duration TIMEOUT = Duration.ofSeconds(120);
-    static final String BYTES = "org.apache.kafka.connect.converters.ByteArrayConverter";
 
     @TempDir
     protected Path logs;
 
-    protected abstract String bootstrapServers();
+    /** The broker and the worker(s): the tests run one task per worker. */
+    private final ConnectFixture connect;
 
-    protected abstract ConnectRest rest();
+    protected SourceRoundTripContract(ConnectFixture connect) {
+        this.connect = connect;
+    }
 
-    protected abstract void createTopic(String topic, int partitions);
+    protected ConnectRest rest() {
+        return connect.rest();
+    }
 
-    protected abstract int tasks();
+    protected int tasks() {
+        return connect.workers();
+    }
 
     /** The sink as the pipeline uses it: bytes, frequent restart areas, so the bases move often. */
     static Map<String, String> sinkConfig(String topic, Path logDir, int tasks) {
-        Map<String, String> c = SinkRoundTripContract.byteSinkConfig(topic, logDir, tasks);
+        Map<String, String> c = ConnectorConfigs.byteSink(topic, logDir, tasks);
         c.put(ClfsSinkConfig.RESTART_INTERVAL_RECORDS, "500");
         c.put(ClfsSinkConfig.RESTART_INTERVAL_MS, "300");
         return c;
@@ -62,30 +65,11 @@ public abstract class SourceRoundTripContract {
 
     /** The source with bytes in and out, and short intervals so that tests see progress quickly. */
     static Map<String, String> sourceConfig(Path logDir, int tasks) {
-        Map<String, String> c = new HashMap<>();
-        c.put("connector.class", "ClfsSourceConnector");
-        c.put("tasks.max", Integer.toString(tasks));
-        c.put("key.converter", BYTES);
-        c.put("value.converter", BYTES);
-        c.put("header.converter", BYTES);
-        c.put(ClfsSourceConfig.LOG_DIR, logDir.toString());
+        Map<String, String> c = ConnectorConfigs.byteSource(logDir, tasks);
         c.put(ClfsSourceConfig.POLL_INTERVAL_MS, "200");
         c.put(ClfsSourceConfig.ARCHIVE_INTERVAL_MS, "200");
         c.put(ClfsSourceConfig.DISCOVERY_INTERVAL_MS, "500");
         return c;
-    }
-
-    /** Produces {@code n} sample records and returns each partition's end offset, every send checked. */
-    static Map<TopicPartition, Long> produce(String bootstrap, SampleRecords samples, long from, long n) {
-        Map<TopicPartition, Long> ends = new HashMap<>();
-        try (TestProducer producer = new TestProducer(bootstrap)) {
-            for (long i = from; i < from + n; i += 10_000) {
-                for (RecordMetadata m : producer.send(samples, i, Math.min(from + n, i + 10_000))) {
-                    ends.merge(new TopicPartition(m.topic(), m.partition()), m.offset() + 1, Math::max);
-                }
-            }
-        }
-        return ends;
     }
 
     static void awaitLogs(Path logDir, String topic, int partitions) {
@@ -153,28 +137,23 @@ public abstract class SourceRoundTripContract {
     void theReplayTopicHoldsExactlyTheReleasedRecordsOfEachPartitionInOrder() {
         String topic = "pipeline";
         int partitions = 6;
-        createTopic(topic, partitions);
-        createTopic(topic + ".replay", partitions);
+        connect.createTopic(topic, partitions);
+        connect.createTopic(topic + ".replay", partitions);
         rest().putConnector("pipeline-sink", sinkConfig(topic, logs, tasks()));
         rest().awaitRunning("pipeline-sink", tasks(), TIMEOUT);
         awaitLogs(logs, topic, partitions);
         rest().putConnector("pipeline-source", sourceConfig(logs, tasks()));
         rest().awaitRunning("pipeline-source", tasks(), TIMEOUT);
 
-        Map<TopicPartition, Long> ends = produce(bootstrapServers(), new SampleRecords(topic, partitions, false), 0,
-                30_000);
-        Journals.awaitCommitted(bootstrapServers(), "pipeline-sink", ends, TIMEOUT);
+        Map<TopicPartition, Long> ends = connect.produce(new SampleRecords(topic, partitions, false), 0, 30_000);
+        connect.awaitCommitted("pipeline-sink", ends, TIMEOUT);
         awaitReleasedAndArchived(logs, ends);
 
-        long checked = ReplayCheck.verify(bootstrapServers(), topic, topic + ".replay", logs, partitions,
+        long checked = ReplayCheck.verify(connect.bootstrapServers(), topic, topic + ".replay", logs, partitions,
                 ReplayCheck.Delivery.EXACTLY_ONCE);
         assertThat(checked).isEqualTo(30_000);
         rest().deleteConnector("pipeline-source");
         rest().deleteConnector("pipeline-sink");
     }
 
-    /** For the IT's topics: no retention (the samples' 2023 timestamps) and room for large records. */
-    static Map<String, String> topicConfig() {
-        return EmbeddedConnect.TOPIC_CONFIG;
-    }
 }

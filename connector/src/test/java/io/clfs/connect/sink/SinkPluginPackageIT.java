@@ -22,7 +22,7 @@ import java.util.zip.ZipFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What {@code mvn package} leaves under target/: the plugin folder and the component zip. */
-class PluginPackageIT {
+class SinkPluginPackageIT {
     private static final Path TARGET = Path.of("target").toAbsolutePath();
     private static final String COMPONENT = "clfs-kafka-connect-clfs-" + Version.get();
 

@@ -1,11 +1,10 @@
 package io.clfs.connect.source;
 
-import io.clfs.connect.sink.EmbeddedConnect;
-import io.clfs.connect.testing.Journals;
+import io.clfs.connect.testing.EmbeddedConnectFixture;
 import io.clfs.connect.testing.ReplayCheck;
 import io.clfs.connect.testing.SampleRecords;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,28 +18,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * read_committed consumer sees every released record exactly once; and each transaction
  * boundary (poll, interval, connector) replays exactly once.
  */
-class ClfsSourceExactlyOnceIT extends SourceFaultsContract {
-    @BeforeAll
-    static void startCluster() {
-        connect = start("clfs-source-eos", Map.of("exactly.once.source.support", "enabled"));
-    }
+class SourceExactlyOnceIT extends SourceFaultsContract {
+    @RegisterExtension
+    static final EmbeddedConnectFixture CONNECT = EmbeddedConnectFixture.of("clfs-source-eos", 3,
+            Map.of("exactly.once.source.support", "enabled"));
 
-    @Override
-    protected ReplayCheck.Delivery delivery() {
-        return ReplayCheck.Delivery.EXACTLY_ONCE;
-    }
-
-    @Override
-    protected Map<String, String> sourceExtras() {
-        return Map.of("exactly.once.support", "required", "transaction.boundary", "poll");
+    SourceExactlyOnceIT() {
+        super(CONNECT, ReplayCheck.Delivery.EXACTLY_ONCE,
+                Map.of("exactly.once.support", "required", "transaction.boundary", "poll"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"interval", "connector"})
     void eachTransactionBoundaryReplaysExactlyOnce(String boundary) {
         String topic = "boundary-" + boundary;
-        EmbeddedConnect.createTopic(connect, topic, 2);
-        EmbeddedConnect.createTopic(connect, topic + ".replay", 2);
+        CONNECT.createTopic(topic, 2);
+        CONNECT.createTopic(topic + ".replay", 2);
         rest().putConnector(topic + "-sink", SourceRoundTripContract.sinkConfig(topic, logs, 1));
         rest().awaitRunning(topic + "-sink", 1, RUNNING);
         SourceRoundTripContract.awaitLogs(logs, topic, 2);
@@ -51,11 +44,10 @@ class ClfsSourceExactlyOnceIT extends SourceFaultsContract {
         rest().putConnector(topic + "-source", source);
         rest().awaitRunning(topic + "-source", 2, RUNNING);
 
-        Map<TopicPartition, Long> ends = SourceRoundTripContract.produce(connect.kafka().bootstrapServers(),
-                new SampleRecords(topic, 2, false), 0, 6_000);
-        Journals.awaitCommitted(connect.kafka().bootstrapServers(), topic + "-sink", ends, RUNNING);
+        Map<TopicPartition, Long> ends = CONNECT.produce(new SampleRecords(topic, 2, false), 0, 6_000);
+        CONNECT.awaitCommitted(topic + "-sink", ends, RUNNING);
         SourceRoundTripContract.awaitReleasedAndArchived(logs, ends);
-        assertThat(ReplayCheck.verify(connect.kafka().bootstrapServers(), topic, topic + ".replay", logs, 2,
+        assertThat(ReplayCheck.verify(CONNECT.bootstrapServers(), topic, topic + ".replay", logs, 2,
                 ReplayCheck.Delivery.EXACTLY_ONCE)).isEqualTo(6_000);
         rest().deleteConnector(topic + "-source");
         rest().deleteConnector(topic + "-sink");

@@ -1,8 +1,9 @@
 package io.clfs.connect.demo;
 
 import io.clfs.connect.envelope.Envelope;
-import io.clfs.connect.sink.EmbeddedConnect;
 import io.clfs.connect.testing.ConnectRest;
+import io.clfs.connect.testing.ConnectorConfigs;
+import io.clfs.connect.testing.EmbeddedConnectFixture;
 import io.clfs.connect.testing.Journals;
 import io.clfs.connect.testing.TestProducer;
 import io.clfs.log.ClfsLog;
@@ -16,7 +17,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +50,7 @@ public final class SinkDemo {
     private final Path logDir;
     private final AtomicBoolean finished = new AtomicBoolean();
     private final AtomicBoolean interrupted = new AtomicBoolean();
-    private volatile EmbeddedConnectCluster cluster;
+    private volatile EmbeddedConnectFixture connect;
     private ReplayStage replay;
 
     private SinkDemo(long records, int partitions, Path logDir) {
@@ -93,20 +93,15 @@ public final class SinkDemo {
         Runtime.getRuntime().addShutdownHook(new Thread(this::onExit, "demo-shutdown"));
         say("Starting an in-process KRaft broker and a Connect worker with the CLFS sink plugin...");
         long t0 = System.nanoTime();
-        cluster = quietly(() -> EmbeddedConnect.start("clfs-demo", 1));
-        say("  up in %.1f s: broker %s, worker %s", secondsSince(t0), cluster.kafka().bootstrapServers(),
-                cluster.endpointForResource(""));
-        ConnectRest rest = EmbeddedConnect.rest(cluster);
-        cluster.kafka().createTopic(TOPIC, partitions);
+        EmbeddedConnectFixture started = EmbeddedConnectFixture.of("clfs-demo", 1);
+        quietly(started::start);
+        connect = started;
+        say("  up in %.1f s: broker %s, worker %s", secondsSince(t0), started.bootstrapServers(),
+                started.cluster().endpointForResource(""));
+        ConnectRest rest = started.rest();
+        started.createTopic(TOPIC, partitions);
 
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "ClfsSinkConnector");
-        config.put("tasks.max", Integer.toString(Math.min(partitions, 2)));
-        config.put("topics", TOPIC);
-        config.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        config.put("header.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        config.put("clfs.log.dir", logDir.toString());
+        Map<String, String> config = ConnectorConfigs.byteSink(TOPIC, logDir, Math.min(partitions, 2));
         config.put("clfs.restart.interval.ms", "2000");
         config.put("clfs.restart.interval.records", "20000");
         // Release records a second after they arrive, so that the source replays them during the demo.
@@ -114,7 +109,7 @@ public final class SinkDemo {
         rest.putConnector(CONNECTOR, config);
         rest.awaitRunning(CONNECTOR, Math.min(partitions, 2), Duration.ofSeconds(60));
         say("Connector %s journals topic %s (%d partitions) into %s", CONNECTOR, TOPIC, partitions, logDir);
-        replay = new ReplayStage(cluster, rest, TOPIC, partitions, logDir);
+        replay = new ReplayStage(started, TOPIC, partitions, logDir);
         replay.start();
         say("Connector %s replays what the sink releases into %s and archives it", ReplayStage.CONNECTOR,
                 replay.replayTopic());
@@ -137,15 +132,15 @@ public final class SinkDemo {
         rest.deleteConnector(ReplayStage.CONNECTOR);
         rest.deleteConnector(CONNECTOR);
         Journals.await(Duration.ofSeconds(30), this::logsReleased, () -> "the logs were not released");
-        cluster.stop();
-        cluster = null;
+        started.stop();
+        connect = null;
         verifyAndSummarize(ends);
         finished.set(true);
     }
 
     private Map<TopicPartition, Long> produce() {
         Map<TopicPartition, Long> ends = new HashMap<>();
-        try (TestProducer producer = new TestProducer(cluster.kafka().bootstrapServers())) {
+        try (TestProducer producer = connect.producer()) {
             for (long from = 0; from < records; from += 10_000) {
                 List<ProducerRecord<byte[], byte[]>> batch = new ArrayList<>();
                 for (long i = from; i < Math.min(records, from + 10_000); i++) {
@@ -181,7 +176,7 @@ public final class SinkDemo {
             while (interrupted.get()) {
                 LockSupport.park(); // Ctrl-C: the shutdown hook speaks now; the JVM exits after it
             }
-            Map<TopicPartition, Long> committed = Journals.committed(cluster.kafka().bootstrapServers(), CONNECTOR);
+            Map<TopicPartition, Long> committed = connect.committed(CONNECTOR);
             long total = committed.values().stream().mapToLong(Long::longValue).sum();
             long now = System.nanoTime();
             double rate = (total - last) / ((now - lastAt) / 1e9);
@@ -284,7 +279,7 @@ public final class SinkDemo {
     }
 
     private void onExit() {
-        EmbeddedConnectCluster c = cluster;
+        EmbeddedConnectFixture c = connect;
         if (!finished.get() && c != null) {
             interrupted.set(true);
             System.out.println();
@@ -299,11 +294,11 @@ public final class SinkDemo {
     }
 
     /** The in-process KRaft formatter prints to stdout; the demo's output is what matters here. */
-    private static <T> T quietly(java.util.function.Supplier<T> action) {
+    private static void quietly(Runnable action) {
         java.io.PrintStream out = System.out;
         System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         try {
-            return action.get();
+            action.run();
         } finally {
             System.setOut(out);
         }

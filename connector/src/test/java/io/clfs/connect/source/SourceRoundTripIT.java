@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.clfs.connect.envelope.EnvelopeCodec;
 import io.clfs.connect.envelope.SinkRestartArea;
 import io.clfs.connect.sink.ClfsSinkConfig;
-import io.clfs.connect.sink.EmbeddedConnect;
-import io.clfs.connect.testing.ConnectRest;
+import io.clfs.connect.testing.EmbeddedConnectFixture;
 import io.clfs.connect.testing.Journals;
 import io.clfs.connect.testing.ReplayCheck;
 import io.clfs.connect.testing.SampleRecords;
@@ -19,10 +18,8 @@ import io.clfs.log.RecordFilter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,39 +43,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cluster checks: space recycled while the sink keeps writing, range mode, a log discovered
  * later, the validate endpoint, a record too large for Kafka.
  */
-class ClfsSourceRoundTripIT extends SourceRoundTripContract {
-    private static EmbeddedConnectCluster connect;
+class SourceRoundTripIT extends SourceRoundTripContract {
+    @RegisterExtension
+    static final EmbeddedConnectFixture CONNECT = EmbeddedConnectFixture.of("clfs-source", 2);
 
-    @BeforeAll
-    static void startCluster() {
-        connect = EmbeddedConnect.start("clfs-source", 2);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (connect != null) {
-            connect.stop();
-        }
-    }
-
-    @Override
-    protected String bootstrapServers() {
-        return connect.kafka().bootstrapServers();
-    }
-
-    @Override
-    protected ConnectRest rest() {
-        return EmbeddedConnect.rest(connect);
-    }
-
-    @Override
-    protected void createTopic(String topic, int partitions) {
-        EmbeddedConnect.createTopic(connect, topic, partitions);
-    }
-
-    @Override
-    protected int tasks() {
-        return 2;
+    SourceRoundTripIT() {
+        super(CONNECT);
     }
 
     private static long containerBytes(Path logDir) {
@@ -101,8 +71,8 @@ class ClfsSourceRoundTripIT extends SourceRoundTripContract {
         long containerSize = 512 << 10;
         int maxContainers = 4;
         long maximum = containerSize * maxContainers;
-        createTopic(topic, 1);
-        createTopic(topic + ".replay", 1);
+        CONNECT.createTopic(topic, 1);
+        CONNECT.createTopic(topic + ".replay", 1);
         Map<String, String> sink = sinkConfig(topic, logs, 1);
         sink.put(ClfsSinkConfig.CONTAINER_SIZE, Long.toString(containerSize));
         sink.put(ClfsSinkConfig.MAX_CONTAINERS, Integer.toString(maxContainers));
@@ -125,8 +95,8 @@ class ClfsSourceRoundTripIT extends SourceRoundTripContract {
         });
         // 140k sample records of ~170 envelope bytes each: more than ten times the log's 2 MiB maximum.
         int records = 140_000;
-        Map<TopicPartition, Long> ends = produce(bootstrapServers(), new SampleRecords(topic, 1, false), 0, records);
-        Journals.awaitCommitted(bootstrapServers(), "recycle-sink", ends, TIMEOUT);
+        Map<TopicPartition, Long> ends = CONNECT.produce(new SampleRecords(topic, 1, false), 0, records);
+        CONNECT.awaitCommitted("recycle-sink", ends, TIMEOUT);
         awaitReleasedAndArchived(logs, ends);
         done.set(true);
         watcher.join();
@@ -141,7 +111,7 @@ class ClfsSourceRoundTripIT extends SourceRoundTripContract {
         assertThat(journaled).as("envelope bytes written through the log").isGreaterThan(10 * maximum);
         assertThat(lastContainer).as("logical containers used (recycled physical ones)").isGreaterThan(10L * 2);
         assertThat(largest.get()).as("container bytes on disk at most").isLessThanOrEqualTo(maximum);
-        assertThat(ReplayCheck.verify(bootstrapServers(), topic, topic + ".replay", logs, 1,
+        assertThat(ReplayCheck.verify(CONNECT.bootstrapServers(), topic, topic + ".replay", logs, 1,
                 ReplayCheck.Delivery.EXACTLY_ONCE)).isEqualTo(records);
         rest().deleteConnector("recycle-source");
         rest().deleteConnector("recycle-sink");
@@ -170,14 +140,14 @@ class ClfsSourceRoundTripIT extends SourceRoundTripContract {
     @Test
     void rangeModeReplaysFromToThenNothingMoreAndLeavesTheTails() {
         String topic = "ranged";
-        createTopic(topic, 1);
-        createTopic("restore." + topic, 1);
+        CONNECT.createTopic(topic, 1);
+        CONNECT.createTopic("restore." + topic, 1);
         Map<String, String> sink = sinkConfig(topic, logs, 1);
         sink.put(ClfsSinkConfig.RETENTION_MS, "-1"); // keep everything: the range lies above the base
         rest().putConnector("ranged-sink", sink);
         rest().awaitRunning("ranged-sink", 1, TIMEOUT);
         SampleRecords samples = new SampleRecords(topic, 1, false);
-        Journals.awaitCommitted(bootstrapServers(), "ranged-sink", produce(bootstrapServers(), samples, 0, 100), TIMEOUT);
+        CONNECT.awaitCommitted("ranged-sink", CONNECT.produce(samples, 0, 100), TIMEOUT);
         Path logDir = Journals.dirOf(logs, topic, 0);
         List<Long> lsns = lsnsByOffset(logDir);
         long[] tailsBefore = tails(logDir);
@@ -190,17 +160,17 @@ class ClfsSourceRoundTripIT extends SourceRoundTripContract {
         rest().putConnector("ranged-source", source);
         rest().awaitRunning("ranged-source", 1, TIMEOUT);
         TopicPartition restore = new TopicPartition("restore." + topic, 0);
-        List<ConsumerRecord<byte[], byte[]>> replayed = ReplayCheck.read(bootstrapServers(), restore, 50);
+        List<ConsumerRecord<byte[], byte[]>> replayed = ReplayCheck.read(CONNECT.bootstrapServers(), restore, 50);
         assertThat(replayed).extracting(r -> header(r, "clfs.origin.offset"))
                 .containsExactlyElementsOf(java.util.stream.IntStream.range(10, 60).mapToObj(Integer::toString).toList());
         assertThat(replayed).extracting(r -> header(r, "clfs.lsn"))
                 .containsExactlyElementsOf(lsns.subList(10, 60).stream().map(Lsn::toString).toList());
 
         // More records reach the log (and another restart area); the range replay adds nothing.
-        Journals.awaitCommitted(bootstrapServers(), "ranged-sink", produce(bootstrapServers(), samples, 100, 100), TIMEOUT);
+        CONNECT.awaitCommitted("ranged-sink", CONNECT.produce(samples, 100, 100), TIMEOUT);
         Journals.await(TIMEOUT, () -> lsnsByOffset(logDir).size() == 200, () -> "the sink journaled 200 records");
         assertThat(rest().running("ranged-source", 1)).isTrue();
-        assertThat(ReplayCheck.read(bootstrapServers(), restore, -1)).hasSize(50);
+        assertThat(ReplayCheck.read(CONNECT.bootstrapServers(), restore, -1)).hasSize(50);
         assertThat(tails(logDir)).containsExactly(tailsBefore);
         rest().deleteConnector("ranged-source");
         rest().deleteConnector("ranged-sink");
@@ -213,18 +183,18 @@ class ClfsSourceRoundTripIT extends SourceRoundTripContract {
     @Test
     void aLogThatAppearsLaterIsPickedUpWithoutARestart() {
         String topic = "late";
-        createTopic(topic, 2);
-        createTopic(topic + ".replay", 2);
+        CONNECT.createTopic(topic, 2);
+        CONNECT.createTopic(topic + ".replay", 2);
         rest().putConnector("late-source", sourceConfig(logs, 2));
         rest().awaitRunning("late-source", 0, TIMEOUT); // no log yet: no task
 
         rest().putConnector("late-sink", sinkConfig(topic, logs, 1));
         rest().awaitRunning("late-sink", 1, TIMEOUT);
-        Map<TopicPartition, Long> ends = produce(bootstrapServers(), new SampleRecords(topic, 2, false), 0, 2_000);
-        Journals.awaitCommitted(bootstrapServers(), "late-sink", ends, TIMEOUT);
+        Map<TopicPartition, Long> ends = CONNECT.produce(new SampleRecords(topic, 2, false), 0, 2_000);
+        CONNECT.awaitCommitted("late-sink", ends, TIMEOUT);
         rest().awaitRunning("late-source", 2, TIMEOUT);
         awaitReleasedAndArchived(logs, ends);
-        assertThat(ReplayCheck.verify(bootstrapServers(), topic, topic + ".replay", logs, 2,
+        assertThat(ReplayCheck.verify(CONNECT.bootstrapServers(), topic, topic + ".replay", logs, 2,
                 ReplayCheck.Delivery.EXACTLY_ONCE)).isEqualTo(2_000);
         rest().deleteConnector("late-source");
         rest().deleteConnector("late-sink");
@@ -259,12 +229,12 @@ class ClfsSourceRoundTripIT extends SourceRoundTripContract {
     @Test
     void aRecordTooLargeForKafkaFailsTheTaskNamingItsLsnAndSizeOrIsSkippedWithToleranceAll() {
         String topic = "big";
-        createTopic(topic, 1);
-        createTopic(topic + ".replay", 1);
+        CONNECT.createTopic(topic, 1);
+        CONNECT.createTopic(topic + ".replay", 1);
         rest().putConnector("big-sink", sinkConfig(topic, logs, 1));
         rest().awaitRunning("big-sink", 1, TIMEOUT);
         Map<TopicPartition, Long> ends = new HashMap<>();
-        try (TestProducer producer = new TestProducer(bootstrapServers())) {
+        try (TestProducer producer = CONNECT.producer()) {
             List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 byte[] value = i == 1 ? new byte[2 << 20] : ("small-" + i).getBytes(StandardCharsets.UTF_8);
@@ -273,7 +243,7 @@ class ClfsSourceRoundTripIT extends SourceRoundTripContract {
             producer.sendAll(records);
         }
         ends.put(new TopicPartition(topic, 0), 3L);
-        Journals.awaitCommitted(bootstrapServers(), "big-sink", ends, TIMEOUT);
+        CONNECT.awaitCommitted("big-sink", ends, TIMEOUT);
         Path logDir = Journals.dirOf(logs, topic, 0);
         Journals.await(TIMEOUT, () -> ReplayCheck.releasedEnd(logDir) == 3, () -> "the sink released the 3 records");
         long bigLsn = lsnsByOffset(logDir).get(1);
@@ -297,7 +267,7 @@ class ClfsSourceRoundTripIT extends SourceRoundTripContract {
         rest().putConnector("big-tolerant", tolerant);
         rest().awaitRunning("big-tolerant", 1, TIMEOUT);
         Journals.await(TIMEOUT, () -> ReplayCheck.archived(logDir), () -> "the archive tail passed the skipped record");
-        List<ConsumerRecord<byte[], byte[]>> replayed = ReplayCheck.read(bootstrapServers(),
+        List<ConsumerRecord<byte[], byte[]>> replayed = ReplayCheck.read(CONNECT.bootstrapServers(),
                 new TopicPartition(topic + ".replay", 0), -1);
         // The failed unchecked task may have written record 0 before it failed: at least once, never record 1.
         assertThat(replayed).extracting(r -> header(r, "clfs.origin.offset")).containsOnly("0", "2").contains("0", "2");
