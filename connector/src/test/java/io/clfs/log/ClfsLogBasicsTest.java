@@ -1,5 +1,6 @@
 package io.clfs.log;
 
+import io.clfs.log.engine.MetadataStore;
 import io.clfs.log.format.Layout;
 import io.clfs.log.format.Metadata;
 import io.clfs.log.format.MetadataCodec;

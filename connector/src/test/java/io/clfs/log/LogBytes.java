@@ -1,5 +1,7 @@
 package io.clfs.log;
 
+import io.clfs.log.engine.MetadataStore;
+import io.clfs.log.engine.ContainerFiles;
 import io.clfs.log.format.BlockHeader;
 import io.clfs.log.format.Checksum;
 import io.clfs.log.format.Layout;
