@@ -16,7 +16,7 @@ import io.clfs.log.engine.SpaceManager;
 import io.clfs.log.engine.StreamState;
 import io.clfs.log.engine.TailMoves;
 import io.clfs.log.format.Layout;
-import io.clfs.log.format.Metadata;
+import io.clfs.log.engine.Metadata;
 import io.clfs.log.io.FileIO;
 
 import java.nio.charset.StandardCharsets;
@@ -40,7 +40,6 @@ import java.util.UUID;
  */
 public final class ClfsLog implements AutoCloseable {
     public static final String DEFAULT_STREAM = Layout.DEDICATED_STREAM_NAME;
-    static final String OWNER_LOCK_FILE = LogCore.OWNER_LOCK_FILE;
 
     private final LogCore core;
     private final Recovery recovery;

@@ -4,7 +4,7 @@ import io.clfs.log.engine.BlockReader;
 import io.clfs.log.engine.ContainerFiles;
 import io.clfs.log.engine.MetadataStore;
 import io.clfs.log.format.Layout;
-import io.clfs.log.format.Metadata;
+import io.clfs.log.engine.Metadata;
 import io.clfs.log.io.FileIO;
 
 import java.io.IOException;

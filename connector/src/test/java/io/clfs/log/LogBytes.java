@@ -5,7 +5,7 @@ import io.clfs.log.engine.ContainerFiles;
 import io.clfs.log.format.BlockHeader;
 import io.clfs.log.format.Checksum;
 import io.clfs.log.format.Layout;
-import io.clfs.log.format.Metadata;
+import io.clfs.log.engine.Metadata;
 import io.clfs.log.format.RecordHeader;
 import io.clfs.log.io.FileIO;
 

@@ -4,7 +4,6 @@ import io.clfs.log.ArchiveScan;
 import io.clfs.log.ClfsException;
 import io.clfs.log.Lsn;
 import io.clfs.log.NotARecordException;
-import io.clfs.log.format.Metadata;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

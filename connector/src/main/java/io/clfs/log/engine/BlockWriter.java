@@ -4,7 +4,6 @@ import io.clfs.log.Lsn;
 import io.clfs.log.format.BlockHeader;
 import io.clfs.log.format.Checksum;
 import io.clfs.log.format.Layout;
-import io.clfs.log.format.Metadata;
 import io.clfs.log.format.RecordHeader;
 import io.clfs.log.io.FileHandle;
 

@@ -6,7 +6,6 @@ import io.clfs.log.LogPolicy;
 import io.clfs.log.format.Checksum;
 import io.clfs.log.format.ContainerHeader;
 import io.clfs.log.format.Layout;
-import io.clfs.log.format.Metadata;
 import io.clfs.log.io.FileHandle;
 import io.clfs.log.io.FileIO;
 

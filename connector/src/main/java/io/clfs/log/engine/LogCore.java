@@ -5,7 +5,6 @@ import io.clfs.log.ClfsIOException;
 import io.clfs.log.LogLockedException;
 import io.clfs.log.Lsn;
 import io.clfs.log.format.Layout;
-import io.clfs.log.format.Metadata;
 import io.clfs.log.io.FileIO;
 import io.clfs.log.io.LockHandle;
 
@@ -27,7 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * decides nothing: it must never write a file.
  */
 public final class LogCore {
-    public static final String OWNER_LOCK_FILE = "clfs.lock";
+    private static final String OWNER_LOCK_FILE = "clfs.lock";
 
     final FileIO io;
     final Path dir;

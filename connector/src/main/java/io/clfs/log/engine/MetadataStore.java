@@ -4,12 +4,11 @@ import io.clfs.log.ClfsIOException;
 import io.clfs.log.CorruptLogException;
 import io.clfs.log.UnsupportedFormatException;
 import io.clfs.log.format.Layout;
-import io.clfs.log.format.Metadata;
-import io.clfs.log.format.MetadataCodec;
 import io.clfs.log.io.FileHandle;
 import io.clfs.log.io.FileIO;
 import io.clfs.log.io.LockFile;
 import io.clfs.log.io.LockHandle;
+import io.clfs.log.format.MetadataLayout;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -149,10 +148,10 @@ public final class MetadataStore implements AutoCloseable {
         if (h.read(mine, base) != mine.capacity() || !mine.flip().equals(k.bytes)) {
             return false;
         }
-        ByteBuffer other = ByteBuffer.allocate(MetadataCodec.GENERATION_OFFSET + Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer other = ByteBuffer.allocate(MetadataLayout.GENERATION_OFFSET + Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         int n = h.read(other, (long) (1 - k.slot) * Layout.METADATA_SLOT_SIZE);
         return n < other.capacity()
-                || Long.compareUnsigned(other.getLong(MetadataCodec.GENERATION_OFFSET), k.metadata.generation()) <= 0;
+                || Long.compareUnsigned(other.getLong(MetadataLayout.GENERATION_OFFSET), k.metadata.generation()) <= 0;
     }
 
     /** One copy as read and checked: the metadata and its bytes, or the fault and where it lies. */
@@ -179,7 +178,7 @@ public final class MetadataStore implements AutoCloseable {
         if (n <= 0) {
             return new Slot(index, null, null, base, "copy missing (file is " + h.size() + " bytes)");
         }
-        if (n == FIRST_READ && Integer.toUnsignedLong(buf.getInt(MetadataCodec.LENGTH_OFFSET)) > FIRST_READ) {
+        if (n == FIRST_READ && Integer.toUnsignedLong(buf.getInt(MetadataLayout.LENGTH_OFFSET)) > FIRST_READ) {
             buf = ByteBuffer.allocate(Layout.METADATA_SLOT_SIZE).order(ByteOrder.LITTLE_ENDIAN);
             h.read(buf, base);
         }

@@ -3,7 +3,6 @@ package io.clfs.log.engine;
 import io.clfs.log.ClfsIOException;
 import io.clfs.log.Lsn;
 import io.clfs.log.OwnerFencedException;
-import io.clfs.log.format.Metadata;
 
 import java.util.ArrayList;
 import java.util.List;

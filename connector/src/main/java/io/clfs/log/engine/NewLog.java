@@ -6,7 +6,6 @@ import io.clfs.log.LogKind;
 import io.clfs.log.LogPolicy;
 import io.clfs.log.Lsn;
 import io.clfs.log.format.Layout;
-import io.clfs.log.format.Metadata;
 import io.clfs.log.io.FileIO;
 
 import java.io.IOException;

@@ -4,7 +4,6 @@ import io.clfs.log.ClfsIOException;
 import io.clfs.log.CorruptLogException;
 import io.clfs.log.Lsn;
 import io.clfs.log.OwnerFencedException;
-import io.clfs.log.format.Metadata;
 import io.clfs.log.format.RecordHeader;
 
 import java.io.IOException;

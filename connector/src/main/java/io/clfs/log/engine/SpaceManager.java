@@ -6,8 +6,7 @@ import io.clfs.log.LogPolicy;
 import io.clfs.log.Lsn;
 import io.clfs.log.TailPushCallback;
 import io.clfs.log.format.Layout;
-import io.clfs.log.format.Metadata;
-import io.clfs.log.format.Metadata.ContainerEntry;
+import io.clfs.log.engine.Metadata.ContainerEntry;
 
 import java.io.IOException;
 import java.util.ArrayList;

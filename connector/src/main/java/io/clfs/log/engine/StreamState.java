@@ -1,7 +1,6 @@
 package io.clfs.log.engine;
 
 import io.clfs.log.Lsn;
-import io.clfs.log.format.Metadata;
 
 /**
  * One stream's live state inside an open log. Written only with the log's lock held (see

@@ -4,7 +4,6 @@ import io.clfs.log.InvalidTailMoveException;
 import io.clfs.log.LsnBelowTailsException;
 import io.clfs.log.Lsn;
 import io.clfs.log.NotARecordException;
-import io.clfs.log.format.Metadata;
 
 import java.nio.ByteBuffer;
 

@@ -88,7 +88,8 @@ public final class BlockHeader {
         }
         long length = Integer.toUnsignedLong(blockLength(b, at));
         if (length < Layout.SECTOR || length % Layout.SECTOR != 0 || length > maxLength) {
-            return "expected a block length that is a multiple of 512 and at most " + maxLength + ", found " + length;
+            return "expected a block length that is a multiple of " + Layout.SECTOR + " and at most " + maxLength
+                    + ", found " + length;
         }
         long data = Integer.toUnsignedLong(dataLength(b, at));
         if (data < Layout.BLOCK_HEADER_SIZE || data > length) {

@@ -1,14 +1,11 @@
 package io.clfs.log.engine;
 
-import io.clfs.log.ClfsLog;
-import io.clfs.log.LogKind;
 import io.clfs.log.LogPolicy;
 import io.clfs.log.Lsn;
 import io.clfs.log.format.BlockHeader;
 import io.clfs.log.format.Checksum;
 import io.clfs.log.format.Layout;
 import io.clfs.log.format.RecordHeader;
-import io.clfs.log.io.FileIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +21,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class BlockWriterTest {
-    private static final LogPolicy SMALL = LogPolicy.defaults().withContainerSize(512 << 10).withBlockSize(4096);
+    private static final LogPolicy SMALL = RecoveredWriter.SMALL;
 
     @TempDir
     Path dir;
@@ -33,9 +30,7 @@ class BlockWriterTest {
 
     @BeforeEach
     void openRecoveredWriter() {
-        ClfsLog.create(dir, LogKind.DEDICATED, true, SMALL).close();
-        core = LogCore.open(FileIO.real(), dir, true);
-        new Recovery(core).recover();
+        core = RecoveredWriter.open(dir);
         writer = new BlockWriter(core);
     }
 

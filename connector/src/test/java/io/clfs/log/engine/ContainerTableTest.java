@@ -1,6 +1,6 @@
 package io.clfs.log.engine;
 
-import io.clfs.log.format.Metadata.ContainerEntry;
+import io.clfs.log.engine.Metadata.ContainerEntry;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

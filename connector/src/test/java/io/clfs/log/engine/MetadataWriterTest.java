@@ -1,11 +1,8 @@
 package io.clfs.log.engine;
 
 import io.clfs.log.ClfsLog;
-import io.clfs.log.LogKind;
-import io.clfs.log.LogPolicy;
 import io.clfs.log.Lsn;
 import io.clfs.log.OwnerFencedException;
-import io.clfs.log.format.Metadata;
 import io.clfs.log.io.FileIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,8 +16,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MetadataWriterTest {
-    private static final LogPolicy SMALL = LogPolicy.defaults().withContainerSize(512 << 10).withBlockSize(4096);
-
     @TempDir
     Path dir;
     private LogCore core;
@@ -29,9 +24,7 @@ class MetadataWriterTest {
 
     @BeforeEach
     void openRecoveredWriter() {
-        ClfsLog.create(dir, LogKind.DEDICATED, true, SMALL).close();
-        core = LogCore.open(FileIO.real(), dir, true);
-        new Recovery(core).recover();
+        core = RecoveredWriter.open(dir);
         writer = new MetadataWriter(core);
         stream = core.stream(ClfsLog.DEFAULT_STREAM);
     }

@@ -4,7 +4,6 @@ import io.clfs.log.LogFullException;
 import io.clfs.log.Lsn;
 import io.clfs.log.ReservationExceededException;
 import io.clfs.log.format.Layout;
-import io.clfs.log.format.Metadata;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
