@@ -13,8 +13,9 @@ import java.nio.ByteBuffer;
  * durable record of its stream. An archiver on a read-only log moves the archive tail on disk
  * directly, under the metadata lock file.
  *
- * <p>Checks run without {@link LogCore#lock} (a record's durability does not change back); the
- * changes themselves run in a {@link MetadataUpdates} transaction. It never writes a block itself.
+ * <p>Checks run without {@link LogCore#lock} (a record's durability does not change back), but for a
+ * brief look at the writer's newest LSNs under it; the changes themselves run in a
+ * {@link MetadataUpdates} transaction. It never writes a block itself.
  */
 public final class TailMoves {
     private final LogCore core;
