@@ -4,6 +4,7 @@ import io.clfs.connect.RuntimeFeatures;
 import io.clfs.connect.Version;
 import io.clfs.connect.envelope.Envelope;
 import io.clfs.log.ClfsException;
+import io.clfs.log.DiskFullException;
 import io.clfs.log.LogFullException;
 import io.clfs.log.Lsn;
 import io.clfs.log.io.FileIO;
@@ -34,7 +35,8 @@ import java.util.function.LongSupplier;
  * makes the logs durable (in parallel) before it returns an offset, so Kafka never commits an
  * offset whose record is not on disk. {@code put} runs the periodic work (restart areas, the
  * base-LSN policy, retries of full logs) and asks Connect, through {@code context.timeout}, to call
- * it again in time even when no records arrive.
+ * it again in time even when no records arrive. A file system too full for a new container or log
+ * is a full log: under {@code block} only that partition waits, paused, and resumes by itself.
  *
  * <p>A failure that leaves a log in doubt (disk error, fencing) is kept and thrown from every later
  * call: Connect only logs exceptions from {@code preCommit}, and the task must not go on.
@@ -45,6 +47,7 @@ public class ClfsSinkTask extends SinkTask {
     private final LongSupplier clock;
     private final FileIO io;
     private final Map<TopicPartition, PartitionJournal> journals = new HashMap<>();
+    private final WaitingOpens waiting = new WaitingOpens();
     private ClfsSinkConfig config;
     private RecordEnveloper enveloper;
     private Converter keyFormat;
@@ -94,23 +97,63 @@ public class ClfsSinkTask extends SinkTask {
     public void open(Collection<TopicPartition> partitions) {
         long now = clock.getAsLong();
         for (TopicPartition tp : partitions) {
-            if (journals.containsKey(tp)) {
-                continue;
+            if (!journals.containsKey(tp) && !waiting.contains(tp)) {
+                openJournal(tp, now);
             }
-            PartitionJournal j;
-            try {
-                j = PartitionJournal.open(io, tp, config, now, metrics::restartArea);
-            } catch (ClfsException e) {
-                throw failed(new ConnectException("cannot open the log of " + tp + ": " + e.getMessage(), e));
+        }
+    }
+
+    /** Opens (or creates) the partition's log and seeks to it; null when there is no space to create it yet. */
+    private PartitionJournal openJournal(TopicPartition tp, long now) {
+        PartitionJournal j;
+        try {
+            j = PartitionJournal.open(io, tp, config, now, metrics::restartArea);
+        } catch (LogFullException full) {
+            waitForSpace(tp, full, now);
+            return null;
+        } catch (ClfsException e) {
+            throw failed(new ConnectException("cannot open the log of " + tp + ": " + e.getMessage(), e));
+        }
+        journals.put(tp, j);
+        metrics.addPartition(j);
+        if (j.nextOffset() >= 0) {
+            context.offset(tp, j.nextOffset());
+        }
+        log.info("Opened the log of {} at {}: {} records, last offset {}, last LSN {}; resuming at {}", tp,
+                j.log().dir(), j.recordsJournaled(), j.lastJournaledOffset(), Lsn.toString(j.lastLsn()),
+                j.nextOffset() >= 0 ? "offset " + j.nextOffset() : "the committed offset");
+        return j;
+    }
+
+    /** No space to create the partition's log: as for a full log, it waits paused ('block') or the task fails. */
+    private void waitForSpace(TopicPartition tp, LogFullException full, long now) {
+        if (config.logFullBehavior() == ClfsSinkConfig.LogFullBehavior.FAIL) {
+            throw failed(new ConnectException("cannot create the log of " + tp + " ("
+                    + ClfsSinkConfig.LOG_FULL_BEHAVIOR + "=fail): " + full.getMessage(), full));
+        }
+        if (!waiting.contains(tp)) {
+            context.pause(tp);
+            pausedPartitions++;
+            metrics.fullPause(full instanceof DiskFullException);
+            log.warn("Paused {}: its log cannot be created yet; retrying every {} ms ({}=block). {}", tp,
+                    config.logFullRetryMs(), ClfsSinkConfig.LOG_FULL_BEHAVIOR, full.getMessage());
+        }
+        waiting.waitUntil(tp, now + config.logFullRetryMs());
+    }
+
+    /** Retries the creation of each waiting partition's log that is due, resuming the partition once it exists. */
+    private void retryOpens(long now) {
+        for (TopicPartition tp : waiting.due(now)) {
+            PartitionJournal j = openJournal(tp, now);
+            if (j != null) {
+                long arrived = waiting.firstArrived(tp);
+                if (j.nextOffset() < 0 && arrived >= 0) {
+                    context.offset(tp, arrived);
+                }
+                waiting.remove(tp);
+                pausedPartitions--;
+                context.resume(tp);
             }
-            journals.put(tp, j);
-            metrics.addPartition(j);
-            if (j.nextOffset() >= 0) {
-                context.offset(tp, j.nextOffset());
-            }
-            log.info("Opened the log of {} at {}: {} records, last offset {}, last LSN {}; resuming at {}", tp,
-                    j.log().dir(), j.recordsJournaled(), j.lastJournaledOffset(), Lsn.toString(j.lastLsn()),
-                    j.nextOffset() >= 0 ? "offset " + j.nextOffset() : "the committed offset");
         }
     }
 
@@ -121,6 +164,10 @@ public class ClfsSinkTask extends SinkTask {
         for (SinkRecord r : records) {
             TopicPartition tp = new TopicPartition(r.originalTopic(), r.originalKafkaPartition());
             PartitionJournal j = journals.get(tp);
+            if (j == null && waiting.contains(tp)) {
+                context.offset(tp, waiting.arrived(tp, r.originalKafkaOffset())); // it comes again once the log exists
+                continue;
+            }
             if (j == null) {
                 throw failed(new ConnectException(describe(r) + " arrived for a partition this task has not opened"));
             }
@@ -203,7 +250,7 @@ public class ClfsSinkTask extends SinkTask {
         context.offset(tp, offset);
         context.pause(tp);
         pausedPartitions++;
-        metrics.fullPause();
+        metrics.fullPause(full instanceof DiskFullException);
         String message = "Paused {} at offset {}: its log is full; retrying every {} ms ({}=block). {}";
         Object[] args = {tp, offset, config.logFullRetryMs(), ClfsSinkConfig.LOG_FULL_BEHAVIOR, full.getMessage()};
         if (newEpisode) {
@@ -215,7 +262,8 @@ public class ClfsSinkTask extends SinkTask {
 
     /** Restart areas and the base-LSN policy where due, retries of full logs, and the next wake-up. */
     private void maintain(long now) {
-        long nextDue = Long.MAX_VALUE;
+        retryOpens(now);
+        long nextDue = waiting.millisUntilDue(now);
         for (PartitionJournal j : journals.values()) {
             writingRestartArea(j, () -> {
                 if (j.retryDue(now)) {
@@ -289,6 +337,10 @@ public class ClfsSinkTask extends SinkTask {
     @Override
     public void close(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
+            if (waiting.remove(tp)) {
+                pausedPartitions--;
+                forgetPause(tp);
+            }
             PartitionJournal j = journals.remove(tp);
             if (j == null) {
                 continue;
@@ -300,6 +352,9 @@ public class ClfsSinkTask extends SinkTask {
             }
             try {
                 j.close();
+            } catch (LogFullException full) {
+                log.warn("No room for the closing restart area of {}: its next owner reads from the one before. {}", tp,
+                        full.getMessage());
             } catch (RuntimeException e) {
                 log.error("Could not close the log of {} cleanly", tp, e);
                 if (fatal == null) {

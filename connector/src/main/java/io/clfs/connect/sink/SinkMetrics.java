@@ -24,6 +24,7 @@ final class SinkMetrics implements AutoCloseable {
     private final TaskMetrics.Recorder flushLatency;
     private final TaskMetrics.Recorder restartAreas;
     private final TaskMetrics.Recorder fullPauses;
+    private final TaskMetrics.Recorder diskFullPauses;
 
     SinkMetrics(PluginMetrics pluginMetrics, IntSupplier pausedPartitions) {
         metrics = new TaskMetrics(pluginMetrics);
@@ -32,6 +33,8 @@ final class SinkMetrics implements AutoCloseable {
         skipped = metrics.counter("records-skipped", "redelivered records skipped because they were already journaled");
         restartAreas = metrics.counter("restart-areas", "restart areas written");
         fullPauses = metrics.counter("log-full-pauses", "times a partition was paused because its log was full");
+        diskFullPauses = metrics.counter("disk-full-pauses", "times a partition was paused because the file system"
+                + " had no space for a new container or log (counted in log-full-pauses too)");
         flushLatency = metrics.sensor("flush-latency", (s, names) -> {
             s.add(names.metricName("flush-latency-avg", "average time to make the task's dirty logs durable (ms)",
                     new LinkedHashMap<>()), new Avg());
@@ -59,8 +62,12 @@ final class SinkMetrics implements AutoCloseable {
         restartAreas.record();
     }
 
-    void fullPause() {
+    /** @param diskFull the file system was full, not the log */
+    void fullPause(boolean diskFull) {
         fullPauses.record();
+        if (diskFull) {
+            diskFullPauses.record();
+        }
     }
 
     /** Gauges of one partition's log: last LSN, base, archive tail, bytes pending archive, last offset. */

@@ -2,6 +2,7 @@ package io.clfs.log.engine;
 
 import io.clfs.log.ClfsIOException;
 import io.clfs.log.CorruptLogException;
+import io.clfs.log.DiskFullException;
 import io.clfs.log.LogPolicy;
 import io.clfs.log.format.Checksum;
 import io.clfs.log.format.ContainerHeader;
@@ -75,23 +76,35 @@ public final class ContainerFiles implements AutoCloseable {
         }
     }
 
-    /** Creates a zero-filled container file with its header, durable before it is listed in the metadata. */
+    /**
+     * Creates a zero-filled container file with its header, durable before it is listed in the
+     * metadata. When the file system is full, the partial file is removed and a
+     * {@link DiskFullException} names it.
+     */
     public void create(Metadata m, int physicalId) throws IOException {
         Path p = path(m, physicalId);
         io.delete(p); // a leftover from a crash before the metadata listed it
         long size = m.policy().containerSize();
-        try (FileHandle h = io.open(p, FileIO.Mode.CREATE_NEW)) {
-            ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(FILL_CHUNK, size));
-            for (long at = 0; at < size; at += zeros.capacity()) {
-                zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));
-                h.write(zeros, at);
+        try {
+            try (FileHandle h = io.open(p, FileIO.Mode.CREATE_NEW)) {
+                ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(FILL_CHUNK, size));
+                for (long at = 0; at < size; at += zeros.capacity()) {
+                    zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));
+                    h.write(zeros, at);
+                }
+                ByteBuffer header = ByteBuffer.allocate(Layout.CONTAINER_HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+                ContainerHeader.write(header, physicalId, m.logIdHi(), m.logIdLo(), size, new Checksum());
+                h.write(header, 0);
+                h.force();
             }
-            ByteBuffer header = ByteBuffer.allocate(Layout.CONTAINER_HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-            ContainerHeader.write(header, physicalId, m.logIdHi(), m.logIdLo(), size, new Checksum());
-            h.write(header, 0);
-            h.force();
+            io.syncDirectory(dir);
+        } catch (IOException e) {
+            if (!NoSpace.causes(e, dir, size)) {
+                throw e;
+            }
+            io.delete(p); // unlisted either way; removed so that its space is free again
+            throw new DiskFullException(dir, p, "create container", e);
         }
-        io.syncDirectory(dir);
     }
 
     public synchronized void delete(Metadata m, int physicalId) throws IOException {

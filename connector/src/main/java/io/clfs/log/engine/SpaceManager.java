@@ -1,6 +1,7 @@
 package io.clfs.log.engine;
 
 import io.clfs.log.ClfsIOException;
+import io.clfs.log.DiskFullException;
 import io.clfs.log.LogFullException;
 import io.clfs.log.LogPolicy;
 import io.clfs.log.Lsn;
@@ -17,7 +18,8 @@ import java.util.function.UnaryOperator;
  * Containers as space: the switch to the next logical container, finding it a physical one (free,
  * reclaimed below every tail and open archive scan, newly created, or freed by asking clients to
  * push their tails), shrinking, the free-space figures, reservations' claims on them, and the
- * log-full message that names what pins the space.
+ * log-full message that names what pins the space. A file system too full for a new container is a
+ * full log too ({@link DiskFullException}), not a failure: nothing written is touched.
  *
  * <p>Runs with {@link LogCore#lock} held; a switch, a container table write and a policy change own
  * the files ({@link FileOwnership}), and lend them out while a tail-push callback runs. The table
@@ -82,6 +84,7 @@ public final class SpaceManager {
 
     /** Finds a physical container for {@code logical}: free, reclaimed, created, or after tail pushing. */
     private void assignContainer(long logical) throws IOException {
+        DiskFullException diskFull = null;
         for (int attempt = 0; ; attempt++) {
             if (core.meta.physicalOf(logical) >= 0) {
                 return; // assigned ahead by a metadata write while the tails were being pushed
@@ -91,7 +94,11 @@ public final class SpaceManager {
             List<ContainerEntry> table = reclaimed(m);
             List<ContainerEntry> assigned = assigningFree(table, logical);
             if (assigned == null && table.size() < m.policy().maxContainers()) {
-                assigned = assigningFree(createContainers(m, table), logical);
+                try {
+                    assigned = assigningFree(createContainers(m, table), logical);
+                } catch (DiskFullException e) {
+                    diskFull = e; // as at the maximum: pushing the tails may free a container
+                }
             }
             if (assigned != null) {
                 List<ContainerEntry> kept = shrunk(assigned);
@@ -109,7 +116,7 @@ public final class SpaceManager {
                 pushTails(Lsn.of(m.oldestLogical() + 1, Layout.CONTAINER_HEADER_SIZE));
                 continue;
             }
-            throw new LogFullException(describeFull(core.meta));
+            throw diskFull != null ? diskFull : new LogFullException(describeFull(core.meta));
         }
     }
 
@@ -180,15 +187,26 @@ public final class SpaceManager {
                 Lsn.container(core.writePosition));
     }
 
-    /** Creates up to a growth step of new, durable container files and returns the table listing them. */
+    /**
+     * Creates up to a growth step of new, durable container files and returns the table listing them.
+     * On a full file system it creates none: the files this call made are not listed anywhere, so
+     * they are deleted to give their space back.
+     */
     private List<ContainerEntry> createContainers(Metadata m, List<ContainerEntry> table) throws IOException {
         List<ContainerEntry> out = new ArrayList<>(table);
         int add = Math.min(m.policy().growthStep(), m.policy().maxContainers() - table.size());
-        for (int i = 0; i < add; i++) {
-            int id = ContainerTable.lowestUnusedPhysical(out);
-            core.files.forget(id);
-            core.files.create(m, id);
-            out.add(new ContainerEntry(id, 0));
+        try {
+            for (int i = 0; i < add; i++) {
+                int id = ContainerTable.lowestUnusedPhysical(out);
+                core.files.forget(id);
+                core.files.create(m, id);
+                out.add(new ContainerEntry(id, 0));
+            }
+        } catch (DiskFullException e) {
+            for (ContainerEntry created : out.subList(table.size(), out.size())) {
+                core.files.delete(m, created.physicalId());
+            }
+            throw e;
         }
         return out;
     }
@@ -348,13 +366,17 @@ public final class SpaceManager {
         }
     }
 
-    /** Takes the new policy, creating containers up to its minimum; inside a metadata update. */
+    /**
+     * Takes the new policy, creating containers up to its minimum; inside a metadata update. On a full
+     * file system it keeps the old policy and creates none ({@link DiskFullException}).
+     */
     public void applyPolicy(LogPolicy policy) {
         Metadata m = core.meta.withPolicy(policy);
         try {
-            List<ContainerEntry> table = new ArrayList<>(m.containers());
-            while (table.size() < policy.minContainers()) {
-                table = createContainers(m.withPolicy(policy.withGrowthStep(1)), table);
+            List<ContainerEntry> table = m.containers();
+            int missing = policy.minContainers() - table.size();
+            if (missing > 0) {
+                table = createContainers(m.withPolicy(policy.withGrowthStep(missing)), table);
             }
             core.meta = m.withContainers(table);
         } catch (IOException e) {

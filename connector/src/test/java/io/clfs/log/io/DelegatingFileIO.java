@@ -6,10 +6,20 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The real file system with hooks before writes, fsyncs and directory syncs, so that a test can
- * inject I/O errors or hold an fsync while the disk otherwise works.
+ * The real file system (or another disk) with hooks before writes, fsyncs and directory syncs, so
+ * that a test can inject I/O errors or hold an fsync while the disk otherwise works.
  */
 public abstract class DelegatingFileIO implements FileIO {
+    private final FileIO disk;
+
+    protected DelegatingFileIO() {
+        this(FileIO.real());
+    }
+
+    protected DelegatingFileIO(FileIO disk) {
+        this.disk = disk;
+    }
+
     /** Called before each write to {@code file}; throw to fail it. */
     protected void beforeWrite(Path file) throws IOException {
     }
@@ -24,7 +34,7 @@ public abstract class DelegatingFileIO implements FileIO {
 
     @Override
     public FileHandle open(Path file, Mode mode) throws IOException {
-        FileHandle real = FileIO.real().open(file, mode);
+        FileHandle real = disk.open(file, mode);
         return new FileHandle() {
             @Override
             public Path path() {
@@ -68,32 +78,32 @@ public abstract class DelegatingFileIO implements FileIO {
 
     @Override
     public boolean exists(Path path) {
-        return FileIO.real().exists(path);
+        return disk.exists(path);
     }
 
     @Override
     public List<Path> list(Path dir) throws IOException {
-        return FileIO.real().list(dir);
+        return disk.list(dir);
     }
 
     @Override
     public void createDirectories(Path dir) throws IOException {
-        FileIO.real().createDirectories(dir);
+        disk.createDirectories(dir);
     }
 
     @Override
     public void delete(Path file) throws IOException {
-        FileIO.real().delete(file);
+        disk.delete(file);
     }
 
     @Override
     public void syncDirectory(Path dir) throws IOException {
         beforeSyncDirectory(dir);
-        FileIO.real().syncDirectory(dir);
+        disk.syncDirectory(dir);
     }
 
     @Override
     public LockHandle lock(Path lockFile, boolean wait) throws IOException {
-        return FileIO.real().lock(lockFile, wait);
+        return disk.lock(lockFile, wait);
     }
 }
