@@ -45,6 +45,8 @@ public class ClfsSinkTask extends SinkTask {
     private static final Logger log = LoggerFactory.getLogger(ClfsSinkTask.class);
 
     private final LongSupplier clock;
+    /** Monotonic milliseconds, for what is due after an interval: see {@link PartitionJournal}. */
+    private final LongSupplier intervalClock;
     private final FileIO io;
     private final Map<TopicPartition, PartitionJournal> journals = new HashMap<>();
     private final WaitingOpens waiting = new WaitingOpens();
@@ -60,12 +62,18 @@ public class ClfsSinkTask extends SinkTask {
     private ConnectException fatal;
 
     public ClfsSinkTask() {
-        this(System::currentTimeMillis, FileIO.real());
+        this(System::currentTimeMillis, () -> System.nanoTime() / 1_000_000, FileIO.real());
     }
 
-    /** For tests: a clock to move, and a disk that can fail. */
+    /** For tests: a clock to move (read as wall and interval clock alike), and a disk that can fail. */
     ClfsSinkTask(LongSupplier clock, FileIO io) {
+        this(clock, clock, io);
+    }
+
+    /** For tests: a wall clock and an interval clock that move apart, as when the wall clock is set back. */
+    ClfsSinkTask(LongSupplier clock, LongSupplier intervalClock, FileIO io) {
         this.clock = clock;
+        this.intervalClock = intervalClock;
         this.io = io;
     }
 
@@ -107,7 +115,7 @@ public class ClfsSinkTask extends SinkTask {
     private PartitionJournal openJournal(TopicPartition tp, long now) {
         PartitionJournal j;
         try {
-            j = PartitionJournal.open(io, tp, config, now, metrics::restartArea);
+            j = PartitionJournal.open(io, tp, config, now, intervalClock, metrics::restartArea);
         } catch (LogFullException full) {
             waitForSpace(tp, full, now);
             return null;
@@ -138,12 +146,12 @@ public class ClfsSinkTask extends SinkTask {
             log.warn("Paused {}: its log cannot be created yet; retrying every {} ms ({}=block). {}", tp,
                     config.logFullRetryMs(), ClfsSinkConfig.LOG_FULL_BEHAVIOR, full.getMessage());
         }
-        waiting.waitUntil(tp, now + config.logFullRetryMs());
+        waiting.waitUntil(tp, intervalClock.getAsLong() + config.logFullRetryMs());
     }
 
     /** Retries the creation of each waiting partition's log that is due, resuming the partition once it exists. */
     private void retryOpens(long now) {
-        for (TopicPartition tp : waiting.due(now)) {
+        for (TopicPartition tp : waiting.due(intervalClock.getAsLong())) {
             PartitionJournal j = openJournal(tp, now);
             if (j != null) {
                 long arrived = waiting.firstArrived(tp);
@@ -210,7 +218,7 @@ public class ClfsSinkTask extends SinkTask {
             deadLetter(j, r, tooLarge);
             return;
         } catch (LogFullException full) {
-            onLogFull(j, offset, full, now);
+            onLogFull(j, offset, full);
             return;
         } catch (RuntimeException disk) {
             throw failed(new ConnectException("cannot journal " + describe(r) + " into " + j.log().dir() + ": "
@@ -239,14 +247,14 @@ public class ClfsSinkTask extends SinkTask {
         j.skip(r.originalKafkaOffset());
     }
 
-    private void onLogFull(PartitionJournal j, long offset, LogFullException full, long now) {
+    private void onLogFull(PartitionJournal j, long offset, LogFullException full) {
         TopicPartition tp = j.partition();
         if (config.logFullBehavior() == ClfsSinkConfig.LogFullBehavior.FAIL) {
             throw failed(new ConnectException("the log of " + tp + " is full at offset " + offset + " ("
                     + ClfsSinkConfig.LOG_FULL_BEHAVIOR + "=fail): " + full.getMessage(), full));
         }
         boolean newEpisode = j.startFullEpisode();
-        j.block(now + config.logFullRetryMs());
+        j.block(config.logFullRetryMs());
         context.offset(tp, offset);
         context.pause(tp);
         pausedPartitions++;
@@ -263,15 +271,15 @@ public class ClfsSinkTask extends SinkTask {
     /** Restart areas and the base-LSN policy where due, retries of full logs, and the next wake-up. */
     private void maintain(long now) {
         retryOpens(now);
-        long nextDue = waiting.millisUntilDue(now);
+        long nextDue = waiting.millisUntilDue(intervalClock.getAsLong());
         for (PartitionJournal j : journals.values()) {
             writingRestartArea(j, () -> {
-                if (j.retryDue(now)) {
+                if (j.retryDue()) {
                     retryFull(j, now);
                 }
                 j.maintain(now);
             });
-            nextDue = Math.min(nextDue, j.millisUntilDue(now));
+            nextDue = Math.min(nextDue, j.millisUntilDue());
         }
         if (nextDue != Long.MAX_VALUE) {
             context.timeout(Math.max(1, nextDue)); // so that put() comes again in time, records or not

@@ -23,12 +23,18 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * One topic-partition's dedicated log and the sink's bookkeeping for it: the last journaled
  * offset (recovered from the log, which is the truth), running totals, restart areas and the
  * base-LSN policy. Used by one task thread; the flush may run on a flush thread, and metric
  * gauges read the volatile fields from any thread.
+ *
+ * <p>Two clocks: the wall clock ({@code nowMs} arguments) for what is stored or compared with
+ * record timestamps (a restart area's time, retention by time); a monotonic interval clock for
+ * what is due after an interval (restart areas and the policy by time, full-log retries), so that a
+ * wall clock set back does not hold them off.
  */
 final class PartitionJournal implements AutoCloseable {
     private final TopicPartition tp;
@@ -38,6 +44,8 @@ final class PartitionJournal implements AutoCloseable {
     private final long restartIntervalMs;
     private final long restartIntervalRecords;
     private final long maxRecordBytes;
+    /** Milliseconds of a monotonic clock: see the class comment. */
+    private final LongSupplier intervalClock;
     /** Told of each restart area written (the task's metrics). */
     private final Runnable restartAreaWritten;
     /** Restart areas at or above the base, oldest first: the retention policy's candidates. */
@@ -51,11 +59,12 @@ final class PartitionJournal implements AutoCloseable {
     private long bytesJournaled;
     private long maxTimestamp;
     private long sinceRestart;
+    /** Interval-clock times of the last restart area and the last policy run. */
     private long lastRestartMs;
     private long lastPolicyMs;
     private volatile long lastLsn;
     private boolean dirty;
-    /** While the log is full under 'block': when to try again; -1 when not blocked. */
+    /** While the log is full under 'block': when to try again (interval clock); -1 when not blocked. */
     private long blockedUntilMs = -1;
     /** Until the first record after open has been seen: see {@link #gapAtResume}. */
     private boolean awaitingFirst = true;
@@ -63,7 +72,7 @@ final class PartitionJournal implements AutoCloseable {
     private boolean fullEpisode;
 
     private PartitionJournal(TopicPartition tp, ClfsLog log, ClfsSinkConfig config, long nowMs,
-                             Runnable restartAreaWritten) {
+                             LongSupplier intervalClock, Runnable restartAreaWritten) {
         this.tp = tp;
         this.restartAreaWritten = restartAreaWritten;
         this.log = log;
@@ -72,8 +81,9 @@ final class PartitionJournal implements AutoCloseable {
         this.restartIntervalMs = config.restartIntervalMs();
         this.restartIntervalRecords = config.restartIntervalRecords();
         this.maxRecordBytes = log.policy().usableContainerBytes() - Layout.BLOCK_HEADER_SIZE - Layout.RECORD_HEADER_SIZE;
-        this.lastRestartMs = nowMs;
-        this.lastPolicyMs = nowMs;
+        this.intervalClock = intervalClock;
+        this.lastRestartMs = intervalClock.getAsLong();
+        this.lastPolicyMs = lastRestartMs;
         recover(nowMs);
     }
 
@@ -81,13 +91,13 @@ final class PartitionJournal implements AutoCloseable {
         return root.resolve(tp.topic() + "-" + tp.partition());
     }
 
-    /** Opens (or creates) and recovers the partition's log. */
+    /** Opens (or creates) and recovers the partition's log; {@code intervalClock}: see the class comment. */
     static PartitionJournal open(FileIO io, TopicPartition tp, ClfsSinkConfig config, long nowMs,
-                                 Runnable restartAreaWritten) {
+                                 LongSupplier intervalClock, Runnable restartAreaWritten) {
         ClfsLog log = LogOpener.openOrCreate(io, dirOf(config.logDir(), tp), config.logPolicy(), config.archiveEnabled(),
                 config.openTimeoutMs());
         try {
-            return new PartitionJournal(tp, log, config, nowMs, restartAreaWritten);
+            return new PartitionJournal(tp, log, config, nowMs, intervalClock, restartAreaWritten);
         } catch (RuntimeException e) {
             log.close();
             throw e;
@@ -138,7 +148,10 @@ final class PartitionJournal implements AutoCloseable {
         }
     }
 
-    /** The restart chain from the newest restart area back to the base. */
+    /**
+     * The restart chain from the newest restart area back to the base. The engine refuses a record
+     * whose previous link does not point below it, so the walk descends and ends.
+     */
     private void loadPoints(LogRecord newest) {
         long base = stream.baseLsn();
         List<RetentionPolicy.Point> newestFirst = new ArrayList<>();
@@ -257,9 +270,10 @@ final class PartitionJournal implements AutoCloseable {
 
     /** Restart areas by time and the base-LSN policy, due at least every restart interval. */
     void maintain(long nowMs) {
-        if (sinceRestart > 0 && (restartDueByRecords() || nowMs - lastRestartMs >= restartIntervalMs)) {
+        long now = intervalClock.getAsLong();
+        if (sinceRestart > 0 && (restartDueByRecords() || now - lastRestartMs >= restartIntervalMs)) {
             writeRestartArea(nowMs);
-        } else if (nowMs - lastPolicyMs >= restartIntervalMs) {
+        } else if (now - lastPolicyMs >= restartIntervalMs) {
             releaseByPolicy(nowMs);
         }
     }
@@ -278,11 +292,12 @@ final class PartitionJournal implements AutoCloseable {
             stream.advanceBase(target);
             prunePoints();
         }
-        lastPolicyMs = nowMs;
+        lastPolicyMs = intervalClock.getAsLong();
     }
 
     /** Milliseconds until {@link #maintain} has work by time, or the blocked retry is due. */
-    long millisUntilDue(long nowMs) {
+    long millisUntilDue() {
+        long nowMs = intervalClock.getAsLong();
         long due = lastPolicyMs + restartIntervalMs - nowMs;
         if (sinceRestart > 0) {
             due = Math.min(due, lastRestartMs + restartIntervalMs - nowMs);
@@ -305,8 +320,8 @@ final class PartitionJournal implements AutoCloseable {
         lastLsn = lsn;
         sinceRestart = 0;
         dirty = false;
-        lastRestartMs = nowMs;
-        lastPolicyMs = nowMs;
+        lastRestartMs = intervalClock.getAsLong();
+        lastPolicyMs = lastRestartMs;
         restartAreaWritten.run();
     }
 
@@ -339,12 +354,12 @@ final class PartitionJournal implements AutoCloseable {
         return blockedUntilMs >= 0;
     }
 
-    void block(long untilMs) {
-        blockedUntilMs = untilMs;
+    void block(long retryMs) {
+        blockedUntilMs = intervalClock.getAsLong() + retryMs;
     }
 
-    boolean retryDue(long nowMs) {
-        return blockedUntilMs >= 0 && nowMs >= blockedUntilMs;
+    boolean retryDue() {
+        return blockedUntilMs >= 0 && intervalClock.getAsLong() >= blockedUntilMs;
     }
 
     void unblock() {
