@@ -30,7 +30,10 @@ import java.util.function.LongSupplier;
  * Journals each record of its partitions into the partition's log, exactly once.
  *
  * <p>The log is the truth: {@link #open} recovers each log and seeks the consumer to the offset
- * after the last journaled record; a redelivered record at or below it is skipped; {@link #preCommit}
+ * after the last journaled record. The first record after that tells whether Kafka followed the
+ * seek: one past it is a gap (journaled and reported), one below it means Kafka started the
+ * partition over, so the log is finished and a new generation begins (see {@link LogGenerations});
+ * later records at or below the last handled one are redeliveries and skipped; {@link #preCommit}
  * makes the logs durable (in parallel) before it returns an offset, so Kafka never commits an
  * offset whose record is not on disk. {@code put} runs the periodic work (restart areas, the
  * base-LSN policy, retries of full logs) and asks Connect, through {@code context.timeout}, to call
@@ -128,13 +131,14 @@ public class ClfsSinkTask extends SinkTask {
                 continue; // the consumer was rewound to this partition's next offset; it comes again
             }
             long offset = r.originalKafkaOffset();
-            if (j.alreadyHandled(offset)) {
-                metrics.skipped();
-                continue;
-            }
-            if (j.gapAtResume(offset)) {
-                log.warn("The log of {} ends before offset {}, but Kafka resumed at offset {}: the records between were"
-                        + " deleted (topic retention) or compacted before they were journaled", tp, j.nextOffset(), offset);
+            switch (j.arrival(offset)) {
+                case REDELIVERY -> {
+                    metrics.skipped();
+                    continue;
+                }
+                case GAP -> recordGap(j, offset, now);
+                case RESET -> j = startNextGeneration(j, offset, now);
+                case NEXT -> { }
             }
             if (r.value() == null && config.nullValueBehavior() != ClfsSinkConfig.NullValueBehavior.WRITE) {
                 if (config.nullValueBehavior() == ClfsSinkConfig.NullValueBehavior.FAIL) {
@@ -147,6 +151,43 @@ public class ClfsSinkTask extends SinkTask {
             journal(j, r, offset, now);
         }
         maintain(now);
+    }
+
+    /** Kafka resumed past the log's end: journaled and reported, never passed over in silence. */
+    private void recordGap(PartitionJournal j, long offset, long now) {
+        long from = j.nextOffset();
+        writingRestartArea(j, () -> j.recordGap(offset, now));
+        metrics.gap(offset - from);
+        log.warn("Gap in {}: its log {} ends before offset {}, but Kafka resumed at offset {}: {} offset(s) were deleted"
+                + " (retention, deleteRecords) or compacted before they were journaled, or held transaction markers."
+                + " Journaled as a gap ({} gap(s), {} offset(s) missing in this log)", j.partition(), j.log().dir(),
+                from, offset, offset - from, j.gaps(), j.recordsMissing());
+    }
+
+    /**
+     * Kafka started the partition over below the log's end (topic recreated or truncated): the
+     * live generation is finished, kept for replay, and the records go into a new one. Skipping
+     * them as redeliveries would lose them.
+     */
+    private PartitionJournal startNextGeneration(PartitionJournal j, long offset, long now) {
+        TopicPartition tp = j.partition();
+        metrics.removePartition(j);
+        PartitionJournal next;
+        try {
+            next = j.startNextGeneration(io, config, now);
+        } catch (RuntimeException e) {
+            journals.remove(tp); // closed by now, whichever step failed
+            throw failed(new ConnectException("cannot start a new log generation for " + tp + " after "
+                    + j.log().dir() + ": " + e.getMessage(), e));
+        }
+        journals.put(tp, next);
+        metrics.addPartition(next);
+        next.arrival(offset); // the new generation starts with this record
+        log.warn("Kafka restarted {} at offset {}, below its log's next offset {}: the topic was deleted and recreated,"
+                + " or truncated. The log {} is finished and kept for replay ({} records, last offset {}); journaling"
+                + " into the new generation {}", tp, offset, j.nextOffset(), j.log().dir(), j.recordsJournaled(),
+                j.lastJournaledOffset(), next.log().dir());
+        return next;
     }
 
     private void journal(PartitionJournal j, SinkRecord r, long offset, long now) {

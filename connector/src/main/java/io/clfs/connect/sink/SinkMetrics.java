@@ -24,6 +24,8 @@ final class SinkMetrics implements AutoCloseable {
     private final TaskMetrics.Recorder flushLatency;
     private final TaskMetrics.Recorder restartAreas;
     private final TaskMetrics.Recorder fullPauses;
+    private final TaskMetrics.Recorder gaps;
+    private final TaskMetrics.Recorder recordsMissing;
 
     SinkMetrics(PluginMetrics pluginMetrics, IntSupplier pausedPartitions) {
         metrics = new TaskMetrics(pluginMetrics);
@@ -32,6 +34,8 @@ final class SinkMetrics implements AutoCloseable {
         skipped = metrics.counter("records-skipped", "redelivered records skipped because they were already journaled");
         restartAreas = metrics.counter("restart-areas", "restart areas written");
         fullPauses = metrics.counter("log-full-pauses", "times a partition was paused because its log was full");
+        gaps = metrics.counter("gaps", "times Kafka resumed a partition past its log's end (records missing)");
+        recordsMissing = metrics.counter("records-missing", "offsets passed over by those gaps");
         flushLatency = metrics.sensor("flush-latency", (s, names) -> {
             s.add(names.metricName("flush-latency-avg", "average time to make the task's dirty logs durable (ms)",
                     new LinkedHashMap<>()), new Avg());
@@ -57,6 +61,11 @@ final class SinkMetrics implements AutoCloseable {
 
     void restartArea() {
         restartAreas.record();
+    }
+
+    void gap(long missing) {
+        gaps.record();
+        recordsMissing.record(missing);
     }
 
     void fullPause() {
