@@ -1,5 +1,6 @@
 package io.clfs.connect.sink;
 
+import io.clfs.connect.DirectoryMarker;
 import io.clfs.connect.RuntimeFeatures;
 import io.clfs.connect.Version;
 import io.clfs.connect.envelope.Envelope;
@@ -82,6 +83,7 @@ public class ClfsSinkTask extends SinkTask {
         } catch (IOException e) {
             throw new ConnectException("cannot create " + ClfsSinkConfig.LOG_DIR + " " + config.logDir() + ": " + e, e);
         }
+        DirectoryMarker.check(config.logDir(), DirectoryMarker.connectorName(props), props);
         keyFormat = config.newFormatConverter(true);
         valueFormat = config.newFormatConverter(false);
         enveloper = new RecordEnveloper(keyFormat, valueFormat);

@@ -1,6 +1,7 @@
 package io.clfs.connect.source;
 
 import io.clfs.connect.ConfigValidators;
+import io.clfs.connect.DirectoryMarker;
 import io.clfs.connect.Version;
 import io.clfs.log.Lsn;
 import org.apache.kafka.common.config.Config;
@@ -26,13 +27,16 @@ import java.util.Optional;
  * Replays the records of CLFS logs into Kafka. Each log under {@code clfs.log.dir} is one source
  * partition; the logs are spread over the tasks, and a watcher asks Connect to reconfigure the
  * tasks when logs appear or go away. Exactly-once capable (KIP-618): a record's source offset is
- * its LSN, so Connect can commit it in the same transaction as the record.
+ * its LSN, so Connect can commit it in the same transaction as the record. A
+ * {@link DirectoryMarker} proves to each task that it sees the connector's log directory, the
+ * one whose logs the connector assigned.
  */
 public class ClfsSourceConnector extends SourceConnector {
     private static final Logger log = LoggerFactory.getLogger(ClfsSourceConnector.class);
 
     private Map<String, String> props;
     private LogDirectory directory;
+    private DirectoryMarker marker;
     private LogDirectoryWatcher watcher;
     /** The logs the last task configurations cover; null before the first. */
     private volatile List<String> assigned;
@@ -47,6 +51,7 @@ public class ClfsSourceConnector extends SourceConnector {
         ClfsSourceConfig config = new ClfsSourceConfig(props); // fails fast, naming the key
         this.props = Map.copyOf(props);
         this.directory = new LogDirectory(config.logDir(), config.logs());
+        this.marker = DirectoryMarker.leave(config.logDir(), DirectoryMarker.connectorName(props));
         this.assigned = null;
         this.watcher = new LogDirectoryWatcher(directory, () -> assigned, () -> context().requestTaskReconfiguration(),
                 config.discoveryIntervalMs(), props.getOrDefault("name", "clfs-source"));
@@ -72,6 +77,7 @@ public class ClfsSourceConnector extends SourceConnector {
         for (List<String> group : ConnectorUtils.groupPartitions(logs, Math.min(maxTasks, logs.size()))) {
             Map<String, String> task = new HashMap<>(props);
             task.put(ClfsSourceConfig.TASK_LOGS, String.join(",", group));
+            marker.addTo(task);
             configs.add(task);
         }
         return configs;

@@ -1,5 +1,6 @@
 package io.clfs.connect.source;
 
+import io.clfs.connect.DirectoryMarker;
 import io.clfs.connect.RuntimeFeatures;
 import io.clfs.connect.Version;
 import io.clfs.connect.envelope.Envelope;
@@ -109,6 +110,7 @@ public class ClfsSourceTask extends SourceTask {
     @Override
     public void start(Map<String, String> props) {
         config = new ClfsSourceConfig(props);
+        DirectoryMarker.check(config.logDir(), DirectoryMarker.connectorName(props), props);
         builder = new ReplayRecordBuilder(config.topicTemplate(), config.preservePartition(), config.replayHeaders(),
                 config.newFormatConverter(true), config.newFormatConverter(false));
         limiter = new RateLimiter(config.maxRecordsPerSecond(), nanoClock);
