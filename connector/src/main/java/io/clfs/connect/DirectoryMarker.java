@@ -105,7 +105,7 @@ public record DirectoryMarker(String token, String markedBy) {
                 + taskConfig.getOrDefault(MARKED_BY_KEY, "unknown") + "): " + why + ". Every worker of the Connect"
                 + " cluster must see the same " + ClfsConnectorConfig.LOG_DIR + ", or a partition's log ends up split"
                 + " across hosts: put it on a shared file system that honours file locks across hosts, or run the"
-                + " connector on a single worker");
+                + " Connect cluster as a single worker");
     }
 
     static Path fileOf(Path dir, String name) {

@@ -135,9 +135,11 @@ public class ClfsSourceConnector extends SourceConnector {
     }
 
     /**
-     * Accepts offsets of this connector's shape only: partition {log: name} (plus range in range
-     * mode), offset {lsn: canonical LSN} or null (reset). A reset never moves an archive tail back:
-     * the task resumes at the later of the committed LSN and the archive tail.
+     * Accepts offsets of this connector's shape only: partition {log: name, logId: id} (plus range
+     * in range mode; {log: name} as earlier versions keyed it), offset {lsn: canonical LSN, logId:
+     * id} or null (reset); an offset's log id, when given, must be the partition's. A reset never
+     * moves an archive tail back: the task resumes at the later of the committed LSN and the
+     * archive tail.
      */
     @Override
     public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
@@ -147,6 +149,12 @@ public class ClfsSourceConnector extends SourceConnector {
                         + "\": \"<log directory name>\"}, not " + e.getKey());
             }
             if (e.getValue() != null) {
+                Object partitionId = e.getKey().get(SourceOffsets.LOG_ID);
+                Object offsetId = e.getValue().get(SourceOffsets.LOG_ID);
+                if (partitionId != null && offsetId != null && !partitionId.equals(offsetId)) {
+                    throw new ConnectException("offset of " + e.getKey() + " names log id " + offsetId
+                            + ", not the partition's");
+                }
                 Object lsn = e.getValue().get(SourceOffsets.LSN);
                 try {
                     Lsn.parse(lsn == null ? null : lsn.toString());
