@@ -1,5 +1,9 @@
 package io.clfs.log;
 
+import io.clfs.log.engine.Appender;
+import io.clfs.log.engine.StreamState;
+import io.clfs.log.engine.TailMoves;
+
 import java.nio.ByteBuffer;
 
 /**
@@ -10,10 +14,14 @@ import java.nio.ByteBuffer;
 public final class LogStream {
     private final ClfsLog log;
     private final StreamState state;
+    private final Appender appender;
+    private final TailMoves tails;
 
     LogStream(ClfsLog log, StreamState state) {
         this.log = log;
         this.state = state;
+        this.appender = log.appender();
+        this.tails = log.tails();
     }
 
     public String name() {
@@ -29,7 +37,7 @@ public final class LogStream {
      * the stream's last data record. Not durable until flushed: see {@link ClfsLog#flush(long)}.
      */
     public long append(ByteBuffer... parts) {
-        return log.append(state, RecordType.DATA, true, 0, 0, null, false, parts);
+        return appender.data(state, false, parts);
     }
 
     public long append(byte[] data) {
@@ -38,7 +46,7 @@ public final class LogStream {
 
     /** Appends and returns only when the record is durable. */
     public long appendForced(ByteBuffer... parts) {
-        return log.append(state, RecordType.DATA, true, 0, 0, null, true, parts);
+        return appender.data(state, true, parts);
     }
 
     /**
@@ -46,18 +54,18 @@ public final class LogStream {
      * chain, or a compensation record whose undo-next skips the records it undid.
      */
     public long append(long previous, long undoNext, boolean force, ByteBuffer... parts) {
-        return log.append(state, RecordType.DATA, false, previous, undoNext, null, force, parts);
+        return appender.linked(state, previous, undoNext, force, parts);
     }
 
     /** Appends into space reserved earlier: never fails for lack of space. */
     public long append(Reservation reservation, ByteBuffer... parts) {
         checkOwn(reservation);
-        return log.append(state, RecordType.DATA, true, 0, 0, reservation, false, parts);
+        return appender.reserved(state, reservation.grant(), parts);
     }
 
     public long append(Reservation reservation, long previous, long undoNext, ByteBuffer... parts) {
         checkOwn(reservation);
-        return log.append(state, RecordType.DATA, false, previous, undoNext, reservation, false, parts);
+        return appender.reservedLinked(state, reservation.grant(), previous, undoNext, parts);
     }
 
     private void checkOwn(Reservation r) {
@@ -72,21 +80,21 @@ public final class LogStream {
 
     /** Reserves space for records of these payload sizes; see {@link ClfsLog#spaceFor(int...)}. */
     public Reservation reserve(int... payloadSizes) {
-        return log.reserve(this, state, payloadSizes);
+        return new Reservation(this, log.space().reserve(state, payloadSizes));
     }
 
     void release(Reservation r) {
-        log.release(state, r);
+        log.space().release(state, r.grant());
     }
 
     /** Appends a restart record, makes it and all before it durable, and records it in the metadata. */
     public long writeRestartArea(ByteBuffer data) {
-        return log.writeRestartArea(state, data, Lsn.INVALID);
+        return tails.writeRestartArea(state, data, Lsn.INVALID);
     }
 
     /** As {@link #writeRestartArea(ByteBuffer)}, moving the base LSN to {@code newBase} in the same step. */
     public long writeRestartArea(ByteBuffer data, long newBase) {
-        return log.writeRestartArea(state, data, newBase);
+        return tails.writeRestartArea(state, data, newBase);
     }
 
     /** The newest restart record, or null when the stream has none. */
@@ -101,7 +109,7 @@ public final class LogStream {
     }
 
     public LogRecord read(long lsn) {
-        return log.readRecord(new BlockCursor(log.files(), log.metadata()), state, lsn);
+        return log.lookup().read(log.lookup().newReader(), state, lsn);
     }
 
     /** A read context from {@code start}; the first record it returns is the one at {@code start}. */
@@ -115,12 +123,12 @@ public final class LogStream {
     }
 
     public void advanceBase(long lsn) {
-        log.advanceBase(state, lsn);
+        tails.moveTails(state, lsn, Lsn.INVALID);
     }
 
     /** Moves the archive tail; allowed on a read-only log too, so an archiver in another process can. */
     public void setArchiveTail(long lsn) {
-        log.setArchiveTail(state, lsn);
+        tails.setArchiveTail(state, lsn);
     }
 
     /**
@@ -129,7 +137,7 @@ public final class LogStream {
      * {@link #setArchiveTail}; {@link Lsn#INVALID} leaves that tail where it is. Writer only.
      */
     public void moveTails(long base, long archiveTail) {
-        log.moveTails(state, base, archiveTail);
+        tails.moveTails(state, base, archiveTail);
     }
 
     public long baseLsn() {

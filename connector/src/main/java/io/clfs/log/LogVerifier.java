@@ -1,7 +1,10 @@
 package io.clfs.log;
 
+import io.clfs.log.engine.BlockReader;
+import io.clfs.log.engine.ContainerFiles;
+import io.clfs.log.engine.MetadataStore;
 import io.clfs.log.format.Layout;
-import io.clfs.log.format.Metadata;
+import io.clfs.log.engine.Metadata;
 import io.clfs.log.io.FileIO;
 
 import java.io.IOException;
@@ -94,7 +97,7 @@ public final class LogVerifier {
      * does not hide one later.
      */
     private void walk(Metadata m, ContainerFiles files) {
-        BlockCursor c = new BlockCursor(files, m);
+        BlockReader c = new BlockReader(files, m);
         long first = Lsn.of(m.oldestLogical(), Layout.CONTAINER_HEADER_SIZE);
         long end;
         if (Lsn.less(first, m.checkpoint().position()) || Lsn.less(first, m.vouchedEnd())) {
@@ -132,15 +135,11 @@ public final class LogVerifier {
         }
     }
 
-    private long follow(BlockCursor c, Metadata m) {
-        while (c.next(m.ownerEpoch())) {
-            c.follow();
-            checkRecords(c);
-        }
-        return c.chainPosition();
+    private long follow(BlockReader c, Metadata m) {
+        return c.walk(m.ownerEpoch(), this::checkRecords);
     }
 
-    private void checkRecords(BlockCursor c) {
+    private void checkRecords(BlockReader c) {
         blocks++;
         for (int at = c.firstRecord(); at >= 0; at = c.nextRecord(at)) {
             try {

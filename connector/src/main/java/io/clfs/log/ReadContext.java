@@ -1,5 +1,10 @@
 package io.clfs.log;
 
+import io.clfs.log.engine.BlockReader;
+import io.clfs.log.engine.LogCore;
+import io.clfs.log.engine.RecordLookup;
+import io.clfs.log.engine.StreamState;
+import io.clfs.log.format.Layout;
 import io.clfs.log.format.RecordHeader;
 
 import java.nio.ByteBuffer;
@@ -12,11 +17,13 @@ import java.nio.ByteBuffer;
  */
 public final class ReadContext implements AutoCloseable {
     private final ClfsLog log;
+    private final LogCore core;
+    private final RecordLookup lookup;
     private final StreamState stream;
     private final long start;
     private final ReadMode mode;
     private final RecordFilter filter;
-    private final BlockCursor cursor;
+    private final BlockReader cursor;
     private boolean started;
     /** Forward: buffer offset of the last record looked at in the loaded block. */
     private int at = -1;
@@ -24,11 +31,13 @@ public final class ReadContext implements AutoCloseable {
 
     ReadContext(ClfsLog log, StreamState stream, long start, ReadMode mode, RecordFilter filter) {
         this.log = log;
+        this.core = log.core();
+        this.lookup = log.lookup();
         this.stream = stream;
         this.start = start;
         this.mode = mode;
         this.filter = filter;
-        this.cursor = new BlockCursor(log.files(), log.metadata());
+        this.cursor = lookup.newReader();
     }
 
     /** The next record, or null at the end (durable end forward, LSN_INVALID backwards). */
@@ -52,7 +61,7 @@ public final class ReadContext implements AutoCloseable {
             if (lsn == Lsn.INVALID) {
                 return null;
             }
-            last = log.readRecord(cursor, stream, lsn);
+            last = lookup.read(cursor, stream, lsn);
             if (filter.accepts(last.type())) {
                 return last;
             }
@@ -73,28 +82,28 @@ public final class ReadContext implements AutoCloseable {
             cursor.checkRecord(at);
             if (RecordHeader.stream(b, at) == stream.id
                     && filter.accepts(RecordType.fromCode(RecordHeader.type(b, at)))) {
-                return log.toRecord(cursor, at, stream);
+                return lookup.toRecord(cursor, at, stream);
             }
         }
     }
 
     /** Places the context on the first record at or after {@code start}: a record LSN, or a block boundary. */
     private boolean position() {
-        long start = log.normalizedBoundary(this.start);
-        if (!Lsn.less(start, log.durableEnd())) {
+        long start = lookup.normalizedBoundary(this.start);
+        if (!Lsn.less(start, core.durableEnd())) {
             log.refresh();
-            if (!Lsn.less(start, log.durableEnd())) {
+            if (!Lsn.less(start, core.durableEnd())) {
                 return false;
             }
         }
-        log.checkReadable(stream, this.start);
-        cursor.metadata(log.metadata());
+        lookup.checkReadable(stream, this.start);
+        cursor.metadata(core.metadata());
         if (cursor.load(start)) {
             at = cursor.firstRecord();
             cursor.follow();
             return at >= 0 || advance();
         }
-        at = ClfsLog.locate(cursor, start);
+        at = RecordLookup.locate(cursor, start);
         if (at < 0) {
             throw new NotARecordException("LSN " + Lsn.toString(start) + " is neither a record nor a block start in log "
                     + log.dir());
@@ -113,19 +122,19 @@ public final class ReadContext implements AutoCloseable {
         }
         // The loaded block is used up (at == -1): only a block the chain accepts may be read next.
         for (;;) {
-            if (!Lsn.less(cursor.chainPosition(), log.durableEnd()) && !log.refresh()) {
+            if (!Lsn.less(cursor.chainPosition(), core.durableEnd()) && !log.refresh()) {
                 return false;
             }
-            cursor.metadata(log.metadata());
-            if (!cursor.next(log.maxEpoch())) {
+            cursor.metadata(core.metadata());
+            if (!cursor.next(core.maxEpoch())) {
                 if (nextBlockIsDurable()) {
                     throw new CorruptLogException(cursor.faultFile() != null ? cursor.faultFile() : log.dir(),
                             cursor.faultOffset(), cursor.fault() + "; the log is durable up to "
-                            + Lsn.toString(log.durableEnd()) + ", so this is not its end");
+                            + Lsn.toString(core.durableEnd()) + ", so this is not its end");
                 }
                 return false;
             }
-            if (!Lsn.less(cursor.position(), log.durableEnd())) {
+            if (!Lsn.less(cursor.position(), core.durableEnd())) {
                 return false;
             }
             cursor.follow();
@@ -142,11 +151,11 @@ public final class ReadContext implements AutoCloseable {
      */
     private boolean nextBlockIsDurable() {
         long at = cursor.chainPosition();
-        long end = log.durableEnd();
+        long end = core.durableEnd();
         if (Lsn.container(end) == Lsn.container(at)) {
             return Lsn.less(at, end);
         }
-        return Lsn.less(Lsn.of(Lsn.container(at) + 1, io.clfs.log.format.Layout.CONTAINER_HEADER_SIZE), end);
+        return Lsn.less(Lsn.of(Lsn.container(at) + 1, Layout.CONTAINER_HEADER_SIZE), end);
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.clfs.log;
 
+import io.clfs.log.format.RecordHeader;
+
 /** The two kinds of record; the code is the byte stored in a record header. */
 public enum RecordType {
-    DATA(1), RESTART(2);
+    DATA(RecordHeader.TYPE_DATA), RESTART(RecordHeader.TYPE_RESTART);
 
     private final int code;
 
@@ -17,8 +19,8 @@ public enum RecordType {
     /** Returns null for a code that is no record type. */
     public static RecordType fromCode(int code) {
         return switch (code) {
-            case 1 -> DATA;
-            case 2 -> RESTART;
+            case RecordHeader.TYPE_DATA -> DATA;
+            case RecordHeader.TYPE_RESTART -> RESTART;
             default -> null;
         };
     }

@@ -1,5 +1,7 @@
 package io.clfs.log;
 
+import io.clfs.log.engine.Reservations;
+
 /**
  * Space reserved in a stream for records to be appended later (typically compensation records):
  * it counts as used, and an append from it never fails for lack of space. Close to release what
@@ -7,40 +9,24 @@ package io.clfs.log;
  */
 public final class Reservation implements AutoCloseable {
     private final LogStream stream;
-    private final long largestRecord;
-    private long remaining;
+    private final Reservations.Grant grant;
 
-    Reservation(LogStream stream, long bytes, long largestRecord) {
+    Reservation(LogStream stream, Reservations.Grant grant) {
         this.stream = stream;
-        this.remaining = bytes;
-        this.largestRecord = largestRecord;
+        this.grant = grant;
     }
 
     /** Bytes still reserved. */
-    public synchronized long remaining() {
-        return remaining;
-    }
-
-    long largestRecord() {
-        return largestRecord;
+    public long remaining() {
+        return grant.remaining();
     }
 
     LogStream stream() {
         return stream;
     }
 
-    synchronized void consume(long bytes) {
-        if (bytes > remaining) {
-            throw new ReservationExceededException("append of " + bytes + " bytes (framing included) exceeds the "
-                    + remaining + " bytes left in the reservation on stream '" + stream.name() + "'");
-        }
-        remaining -= bytes;
-    }
-
-    synchronized long takeRemaining() {
-        long r = remaining;
-        remaining = 0;
-        return r;
+    Reservations.Grant grant() {
+        return grant;
     }
 
     @Override

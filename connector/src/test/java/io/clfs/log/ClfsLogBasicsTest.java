@@ -1,9 +1,11 @@
 package io.clfs.log;
 
+import io.clfs.log.engine.MetadataStore;
 import io.clfs.log.format.Layout;
-import io.clfs.log.format.Metadata;
-import io.clfs.log.format.MetadataCodec;
+import io.clfs.log.engine.Metadata;
+import io.clfs.log.engine.MetadataCodec;
 import io.clfs.log.io.FileIO;
+import io.clfs.log.format.MetadataLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -366,7 +368,7 @@ class ClfsLogBasicsTest {
             Metadata newest = new MetadataStore(FileIO.real(), dir).readNewest();
             long slot = (newest.generation() & 1) * Layout.METADATA_SLOT_SIZE;
             try (FileChannel ch = FileChannel.open(dir.resolve(MetadataStore.FILE), StandardOpenOption.WRITE)) {
-                ch.write(ByteBuffer.wrap(new byte[]{(byte) 0xFF}), slot + MetadataCodec.HEADER_SIZE - 1);
+                ch.write(ByteBuffer.wrap(new byte[]{(byte) 0xFF}), slot + MetadataLayout.HEADER_SIZE - 1);
             }
             s.moveTails(third, third);
         }

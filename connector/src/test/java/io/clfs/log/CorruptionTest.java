@@ -1,8 +1,9 @@
 package io.clfs.log;
 
+import io.clfs.log.engine.MetadataStore;
 import io.clfs.log.format.BlockHeader;
 import io.clfs.log.format.Layout;
-import io.clfs.log.format.MetadataCodec;
+import io.clfs.log.engine.MetadataCodec;
 import io.clfs.log.io.FileIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

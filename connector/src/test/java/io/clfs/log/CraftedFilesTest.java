@@ -3,7 +3,7 @@ package io.clfs.log;
 import io.clfs.log.format.BlockHeader;
 import io.clfs.log.format.Checksum;
 import io.clfs.log.format.Layout;
-import io.clfs.log.format.MetadataCodec;
+import io.clfs.log.engine.MetadataCodec;
 import io.clfs.log.format.RecordHeader;
 import io.clfs.log.io.FileIO;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,9 +1,11 @@
 package io.clfs.log;
 
+import io.clfs.log.engine.MetadataStore;
+import io.clfs.log.engine.ContainerFiles;
 import io.clfs.log.format.BlockHeader;
 import io.clfs.log.format.Checksum;
 import io.clfs.log.format.Layout;
-import io.clfs.log.format.Metadata;
+import io.clfs.log.engine.Metadata;
 import io.clfs.log.format.RecordHeader;
 import io.clfs.log.io.FileIO;
 

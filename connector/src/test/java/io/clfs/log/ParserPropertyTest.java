@@ -2,8 +2,9 @@ package io.clfs.log;
 
 import io.clfs.log.format.Checksum;
 import io.clfs.log.format.Layout;
-import io.clfs.log.format.Metadata;
-import io.clfs.log.format.MetadataCodec;
+import io.clfs.log.engine.Metadata;
+import io.clfs.log.engine.MetadataCodec;
+import io.clfs.log.format.MetadataLayout;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -102,10 +103,10 @@ class ParserPropertyTest {
     @Property(tries = 1000)
     void randomBytesDecodeOrAreRefused(@ForAll @Size(max = 1200) byte[] bytes, @ForAll @IntRange(max = 1) int slot,
                                        @ForAll boolean validHeader) {
-        if (validHeader && bytes.length >= MetadataCodec.HEADER_SIZE) {
+        if (validHeader && bytes.length >= MetadataLayout.HEADER_SIZE) {
             // Past the magic, the length and the checksum, so that random bytes reach the field checks.
             ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-            b.putInt(0, MetadataCodec.MAGIC).putInt(8, bytes.length).putShort(12, (short) Layout.FORMAT_VERSION)
+            b.putInt(0, MetadataLayout.MAGIC).putInt(8, bytes.length).putShort(12, (short) Layout.FORMAT_VERSION)
                     .putShort(14, (short) slot);
             fixChecksum(bytes);
         }

@@ -1,5 +1,6 @@
 package io.clfs.log;
 
+import io.clfs.log.engine.MetadataStore;
 import io.clfs.log.io.DelegatingFileIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

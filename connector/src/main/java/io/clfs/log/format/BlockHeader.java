@@ -27,6 +27,8 @@ public final class BlockHeader {
     public static final int RECORD_COUNT_OFFSET = 20;
     public static final int SEQUENCE_OFFSET = 24;
     public static final int EPOCH_OFFSET = 32;
+    /** Reserved bytes from here to the end of the header, written as zero. */
+    public static final int RESERVED_OFFSET = 40;
     public static final int CHECKED_FROM = 8;
 
     private BlockHeader() {
@@ -41,7 +43,7 @@ public final class BlockHeader {
         b.putInt(at + RECORD_COUNT_OFFSET, records);
         b.putLong(at + SEQUENCE_OFFSET, sequence);
         b.putLong(at + EPOCH_OFFSET, epoch);
-        for (int i = 40; i < Layout.BLOCK_HEADER_SIZE; i += 8) {
+        for (int i = RESERVED_OFFSET; i < Layout.BLOCK_HEADER_SIZE; i += Long.BYTES) {
             b.putLong(at + i, 0L);
         }
     }
@@ -86,11 +88,12 @@ public final class BlockHeader {
         }
         long length = Integer.toUnsignedLong(blockLength(b, at));
         if (length < Layout.SECTOR || length % Layout.SECTOR != 0 || length > maxLength) {
-            return "expected a block length that is a multiple of 512 and at most " + maxLength + ", found " + length;
+            return "expected a block length that is a multiple of " + Layout.SECTOR + " and at most " + maxLength
+                    + ", found " + length;
         }
         long data = Integer.toUnsignedLong(dataLength(b, at));
         if (data < Layout.BLOCK_HEADER_SIZE || data > length) {
-            return "expected a data length from 64 to the block length " + length + ", found " + data;
+            return "expected a data length from " + Layout.BLOCK_HEADER_SIZE + " to the block length " + length + ", found " + data;
         }
         if (container(b, at) != expectedContainer) {
             return "expected logical container " + expectedContainer + ", found " + container(b, at);

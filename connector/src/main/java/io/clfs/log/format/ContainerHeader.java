@@ -18,7 +18,9 @@ import java.nio.ByteBuffer;
  */
 public final class ContainerHeader {
     public static final long MAGIC = 0x544E4F4353464C43L; // "CLFSCONT" little-endian
+    public static final int MAGIC_OFFSET = 0;
     public static final int VERSION_OFFSET = 8;
+    public static final int ZERO_OFFSET = 10;
     public static final int PHYSICAL_ID_OFFSET = 12;
     public static final int LOG_ID_HI_OFFSET = 16;
     public static final int LOG_ID_LO_OFFSET = 24;
@@ -30,23 +32,23 @@ public final class ContainerHeader {
 
     public static void write(ByteBuffer b, int physicalId, long logIdHi, long logIdLo, long containerSize,
                              Checksum checksum) {
-        b.putLong(0, MAGIC);
+        b.putLong(MAGIC_OFFSET, MAGIC);
         b.putShort(VERSION_OFFSET, (short) Layout.FORMAT_VERSION);
-        b.putShort(VERSION_OFFSET + 2, (short) 0);
+        b.putShort(ZERO_OFFSET, (short) 0);
         b.putInt(PHYSICAL_ID_OFFSET, physicalId);
         b.putLong(LOG_ID_HI_OFFSET, logIdHi);
         b.putLong(LOG_ID_LO_OFFSET, logIdLo);
         b.putLong(SIZE_OFFSET, containerSize);
-        b.putInt(CRC_OFFSET, checksum.of(b, 0, CRC_OFFSET));
+        b.putInt(CRC_OFFSET, checksum.of(b, MAGIC_OFFSET, CRC_OFFSET));
     }
 
     /** Null when the header belongs to this log and physical container, else what was expected. */
     public static String check(ByteBuffer b, int physicalId, long logIdHi, long logIdLo, long containerSize,
                                Checksum checksum) {
-        if (b.limit() < Layout.CONTAINER_HEADER_SIZE || b.getLong(0) != MAGIC) {
+        if (b.limit() < Layout.CONTAINER_HEADER_SIZE || b.getLong(MAGIC_OFFSET) != MAGIC) {
             return "expected container magic";
         }
-        if (b.getInt(CRC_OFFSET) != checksum.of(b, 0, CRC_OFFSET)) {
+        if (b.getInt(CRC_OFFSET) != checksum.of(b, MAGIC_OFFSET, CRC_OFFSET)) {
             return "container header checksum mismatch";
         }
         if ((b.getShort(VERSION_OFFSET) & 0xFFFF) != Layout.FORMAT_VERSION) {

@@ -16,6 +16,8 @@ public final class Layout {
     public static final int MAX_STREAMS = 256;
     public static final int MAX_STREAM_NAME = 128;
     public static final int MAX_FILE_AFFIX = 31;
+    /** The name of the one stream of a dedicated log. */
+    public static final String DEDICATED_STREAM_NAME = "default";
     /** The largest block: one record that fills a maximal container. */
     public static final long MAX_BLOCK_LENGTH = (1L << 31) - CONTAINER_HEADER_SIZE;
 

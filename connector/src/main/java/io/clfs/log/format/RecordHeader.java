@@ -30,6 +30,9 @@ public final class RecordHeader {
     public static final int CONTAINER_OFFSET = 32;
     public static final int ZERO_OFFSET = 36;
     public static final int CHECKED_FROM = 8;
+    /** Record type codes: a client's data record, and a restart record that a restart area names. */
+    public static final int TYPE_DATA = 1;
+    public static final int TYPE_RESTART = 2;
 
     private RecordHeader() {
     }
@@ -89,7 +92,7 @@ public final class RecordHeader {
         }
         long length = Integer.toUnsignedLong(length(b, at));
         if (length < Layout.RECORD_HEADER_SIZE || at + length > dataEnd) {
-            return "expected a record length from 40 to " + (dataEnd - at) + ", found " + length;
+            return "expected a record length from " + Layout.RECORD_HEADER_SIZE + " to " + (dataEnd - at) + ", found " + length;
         }
         return null;
     }
@@ -108,9 +111,10 @@ public final class RecordHeader {
         if (offsetInBlock(b, at) != at - blockStart) {
             return "expected the record's block offset " + (at - blockStart) + ", found " + offsetInBlock(b, at);
         }
-        if (io.clfs.log.RecordType.fromCode(type(b, at)) == null || b.get(at + FLAGS_OFFSET) != 0
+        int type = type(b, at);
+        if ((type != TYPE_DATA && type != TYPE_RESTART) || b.get(at + FLAGS_OFFSET) != 0
                 || b.getInt(at + ZERO_OFFSET) != 0) {
-            return "expected record type 1 or 2 and zero flags, found type " + type(b, at);
+            return "expected record type " + TYPE_DATA + " or " + TYPE_RESTART + " and zero flags, found type " + type;
         }
         if (container(b, at) != expectedContainer) {
             return "expected logical container " + expectedContainer + " in the record, found " + container(b, at);

@@ -9,8 +9,8 @@ import io.clfs.log.LogRecord;
 import io.clfs.log.ReadContext;
 import io.clfs.log.RecordFilter;
 import io.clfs.log.format.Checksum;
-import io.clfs.log.format.Metadata;
-import io.clfs.log.format.MetadataCodec;
+import io.clfs.log.engine.Metadata;
+import io.clfs.log.engine.MetadataCodec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

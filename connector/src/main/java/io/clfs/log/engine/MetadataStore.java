@@ -1,12 +1,14 @@
-package io.clfs.log;
+package io.clfs.log.engine;
 
+import io.clfs.log.ClfsIOException;
+import io.clfs.log.CorruptLogException;
+import io.clfs.log.UnsupportedFormatException;
 import io.clfs.log.format.Layout;
-import io.clfs.log.format.Metadata;
-import io.clfs.log.format.MetadataCodec;
 import io.clfs.log.io.FileHandle;
 import io.clfs.log.io.FileIO;
 import io.clfs.log.io.LockFile;
 import io.clfs.log.io.LockHandle;
+import io.clfs.log.format.MetadataLayout;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,11 +21,11 @@ import java.util.function.UnaryOperator;
  * archiver in another process, happens under the metadata lock file and starts from the newest
  * copy on disk, so that neither loses the other's change.
  */
-final class MetadataStore {
-    static final String FILE = "clfs.meta";
-    static final String LOCK_FILE = "clfs.meta.lock";
+public final class MetadataStore implements AutoCloseable {
+    public static final String FILE = "clfs.meta";
+    public static final String LOCK_FILE = "clfs.meta.lock";
     /** Bytes read first from each copy: a sector multiple that holds a dedicated or small multiplexed log's metadata. */
-    static final int FIRST_READ = 4096;
+    public static final int FIRST_READ = 4096;
 
     private final FileIO io;
     private final Path dir;
@@ -38,11 +40,11 @@ final class MetadataStore {
     private record Known(int slot, ByteBuffer bytes, Metadata metadata) {
     }
 
-    MetadataStore(FileIO io, Path dir) {
+    public MetadataStore(FileIO io, Path dir) {
         this(io, dir, false);
     }
 
-    MetadataStore(FileIO io, Path dir, boolean writer) {
+    public MetadataStore(FileIO io, Path dir, boolean writer) {
         this.io = io;
         this.dir = dir;
         this.file = dir.resolve(FILE);
@@ -77,7 +79,8 @@ final class MetadataStore {
     }
 
     /** Closes the writer's files. */
-    synchronized void close() throws IOException {
+    @Override
+    public synchronized void close() throws IOException {
         try {
             if (held != null) {
                 held.close();
@@ -91,12 +94,12 @@ final class MetadataStore {
         }
     }
 
-    Path file() {
+    public Path file() {
         return file;
     }
 
     /** Writes both copies of a new log's metadata. */
-    void create(Metadata m) throws IOException {
+    public void create(Metadata m) throws IOException {
         try (FileHandle h = io.open(file, FileIO.Mode.CREATE_NEW)) {
             h.write(MetadataCodec.encode(m.withGeneration(0), 0), 0);
             h.write(MetadataCodec.encode(m.withGeneration(1), 1), Layout.METADATA_SLOT_SIZE);
@@ -105,7 +108,7 @@ final class MetadataStore {
     }
 
     /** The newest valid copy; when neither is valid, a typed error that names both faults. */
-    Metadata readNewest() {
+    public Metadata readNewest() {
         try {
             return withFile(FileIO.Mode.READ, this::newest);
         } catch (IOException e) {
@@ -145,17 +148,17 @@ final class MetadataStore {
         if (h.read(mine, base) != mine.capacity() || !mine.flip().equals(k.bytes)) {
             return false;
         }
-        ByteBuffer other = ByteBuffer.allocate(MetadataCodec.GENERATION_OFFSET + Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer other = ByteBuffer.allocate(MetadataLayout.GENERATION_OFFSET + Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         int n = h.read(other, (long) (1 - k.slot) * Layout.METADATA_SLOT_SIZE);
         return n < other.capacity()
-                || Long.compareUnsigned(other.getLong(MetadataCodec.GENERATION_OFFSET), k.metadata.generation()) <= 0;
+                || Long.compareUnsigned(other.getLong(MetadataLayout.GENERATION_OFFSET), k.metadata.generation()) <= 0;
     }
 
     /** One copy as read and checked: the metadata and its bytes, or the fault and where it lies. */
-    record Slot(int index, Metadata metadata, ByteBuffer bytes, long offset, String fault) {
+    public record Slot(int index, Metadata metadata, ByteBuffer bytes, long offset, String fault) {
     }
 
-    Slot readSlot(int index) {
+    public Slot readSlot(int index) {
         try {
             return withFile(FileIO.Mode.READ, h -> readSlot(h, index));
         } catch (IOException e) {
@@ -175,7 +178,7 @@ final class MetadataStore {
         if (n <= 0) {
             return new Slot(index, null, null, base, "copy missing (file is " + h.size() + " bytes)");
         }
-        if (n == FIRST_READ && Integer.toUnsignedLong(buf.getInt(MetadataCodec.LENGTH_OFFSET)) > FIRST_READ) {
+        if (n == FIRST_READ && Integer.toUnsignedLong(buf.getInt(MetadataLayout.LENGTH_OFFSET)) > FIRST_READ) {
             buf = ByteBuffer.allocate(Layout.METADATA_SLOT_SIZE).order(ByteOrder.LITTLE_ENDIAN);
             h.read(buf, base);
         }
@@ -193,7 +196,7 @@ final class MetadataStore {
      * Applies {@code change} to the newest copy on disk and writes the result as the next
      * generation into the other slot, then forces it. Returns what was written.
      */
-    Metadata update(UnaryOperator<Metadata> change) {
+    public Metadata update(UnaryOperator<Metadata> change) {
         try (LockHandle ignored = lockMetadata()) {
             return withFile(FileIO.Mode.READ_WRITE, h -> {
                 Metadata current = newest(h);

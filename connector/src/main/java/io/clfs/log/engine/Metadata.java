@@ -1,4 +1,4 @@
-package io.clfs.log.format;
+package io.clfs.log.engine;
 
 import io.clfs.log.LogKind;
 import io.clfs.log.LogPolicy;
@@ -109,13 +109,6 @@ public record Metadata(long generation, long logIdHi, long logIdLo, LogKind kind
         return -1;
     }
 
-    public long newestLogical() {
-        long max = 0;
-        for (ContainerEntry c : containers) {
-            max = Math.max(max, c.logicalId());
-        }
-        return max;
-    }
 
     public long oldestLogical() {
         long min = Long.MAX_VALUE;

@@ -1,9 +1,11 @@
-package io.clfs.log;
+package io.clfs.log.engine;
 
+import io.clfs.log.ClfsIOException;
+import io.clfs.log.CorruptLogException;
+import io.clfs.log.LogPolicy;
 import io.clfs.log.format.Checksum;
 import io.clfs.log.format.ContainerHeader;
 import io.clfs.log.format.Layout;
-import io.clfs.log.format.Metadata;
 import io.clfs.log.io.FileHandle;
 import io.clfs.log.io.FileIO;
 
@@ -14,8 +16,12 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The container files of one log: names, open handles, creation (zero-filled) and deletion. */
-final class ContainerFiles implements AutoCloseable {
+/**
+ * The container files of one log: names, open handles, creation (zero-filled) and deletion.
+ * Thread-safe: the handle table is guarded by this object's monitor; creation and deletion run
+ * only while the caller owns the log's files (see {@link FileOwnership}).
+ */
+public final class ContainerFiles implements AutoCloseable {
     private static final int FILL_CHUNK = 1 << 20;
 
     private final FileIO io;
@@ -23,22 +29,22 @@ final class ContainerFiles implements AutoCloseable {
     private final boolean writable;
     private final Map<Integer, FileHandle> open = new HashMap<>();
 
-    ContainerFiles(FileIO io, Path dir, boolean writable) {
+    public ContainerFiles(FileIO io, Path dir, boolean writable) {
         this.io = io;
         this.dir = dir;
         this.writable = writable;
     }
 
-    static Path path(Path dir, LogPolicy policy, int physicalId) {
+    public static Path path(Path dir, LogPolicy policy, int physicalId) {
         return dir.resolve(policy.containerPrefix() + String.format("%06d", physicalId) + policy.containerSuffix());
     }
 
-    Path path(Metadata m, int physicalId) {
+    public Path path(Metadata m, int physicalId) {
         return path(dir, m.policy(), physicalId);
     }
 
     /** The open handle of a container, opening it and checking its header on first use. */
-    synchronized FileHandle handle(Metadata m, int physicalId) {
+    public synchronized FileHandle handle(Metadata m, int physicalId) {
         FileHandle h = open.get(physicalId);
         if (h != null) {
             return h;
@@ -70,7 +76,7 @@ final class ContainerFiles implements AutoCloseable {
     }
 
     /** Creates a zero-filled container file with its header, durable before it is listed in the metadata. */
-    void create(Metadata m, int physicalId) throws IOException {
+    public void create(Metadata m, int physicalId) throws IOException {
         Path p = path(m, physicalId);
         io.delete(p); // a leftover from a crash before the metadata listed it
         long size = m.policy().containerSize();
@@ -88,7 +94,7 @@ final class ContainerFiles implements AutoCloseable {
         io.syncDirectory(dir);
     }
 
-    synchronized void delete(Metadata m, int physicalId) throws IOException {
+    public synchronized void delete(Metadata m, int physicalId) throws IOException {
         FileHandle h = open.remove(physicalId);
         if (h != null) {
             h.close();
@@ -98,7 +104,7 @@ final class ContainerFiles implements AutoCloseable {
     }
 
     /** Forgets an open handle so that the next use reopens it (the file may have been replaced). */
-    synchronized void forget(int physicalId) throws IOException {
+    public synchronized void forget(int physicalId) throws IOException {
         FileHandle h = open.remove(physicalId);
         if (h != null) {
             h.close();

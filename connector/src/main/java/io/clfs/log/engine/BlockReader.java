@@ -1,9 +1,11 @@
-package io.clfs.log;
+package io.clfs.log.engine;
 
+import io.clfs.log.ClfsIOException;
+import io.clfs.log.CorruptLogException;
+import io.clfs.log.Lsn;
 import io.clfs.log.format.BlockHeader;
 import io.clfs.log.format.Checksum;
 import io.clfs.log.format.Layout;
-import io.clfs.log.format.Metadata;
 import io.clfs.log.format.RecordHeader;
 import io.clfs.log.io.FileHandle;
 
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * Reads and checks blocks, and follows the block chain: the block after one at position p with
@@ -18,8 +21,11 @@ import java.nio.file.Path;
  * must have sequence s + 1, an epoch from e to the metadata's owner epoch, and the right logical
  * container. A stale block (an older life of a recycled container, or an unacknowledged block of
  * a writer that crashed) fails one of these and ends the chain.
+ *
+ * <p>The reading half of the block format; {@link BlockWriter} is the writing half. Not
+ * thread-safe: each reader (a read context, recovery, a verifier) has its own.
  */
-final class BlockCursor {
+public final class BlockReader {
     private final ContainerFiles files;
     private final Checksum checksum = new Checksum();
     private Metadata meta;
@@ -41,17 +47,17 @@ final class BlockCursor {
     /** The last load found a well-formed block header whose checksum fails: a damaged block, not an absent one. */
     private boolean damaged;
 
-    BlockCursor(ContainerFiles files, Metadata meta) {
+    public BlockReader(ContainerFiles files, Metadata meta) {
         this.files = files;
         this.meta = meta;
     }
 
-    void metadata(Metadata m) {
+    public void metadata(Metadata m) {
         this.meta = m;
     }
 
     /** Starts a chain at a block boundary, as if a block with this sequence and epoch ended there. */
-    void startChain(Metadata.Checkpoint cp) {
+    public void startChain(Metadata.Checkpoint cp) {
         chainPosition = cp.position();
         chainSequence = cp.sequence();
         chainEpoch = cp.epoch();
@@ -63,7 +69,7 @@ final class BlockCursor {
      * chain itself moves on only when the caller accepts the block with {@link #follow()}: a reader
      * may find a block written but not yet durable, and must find it again later.
      */
-    boolean next(long maxEpoch) {
+    public boolean next(long maxEpoch) {
         long first = chainPosition;
         boolean tried = false;
         String firstFault = null;
@@ -107,14 +113,14 @@ final class BlockCursor {
     }
 
     /** Continues the chain after the loaded block. */
-    void follow() {
+    public void follow() {
         chainPosition = position + blockLength();
         chainSequence = sequence;
         chainEpoch = epoch;
     }
 
     /** Loads and checks the block starting at {@code at}, without chain checks. */
-    boolean load(long at) {
+    public boolean load(long at) {
         position = Lsn.INVALID;
         damaged = false;
         long logical = Lsn.container(at);
@@ -182,7 +188,7 @@ final class BlockCursor {
      * Where the block holding a record at {@code lsn} would start, from the record's offset-in-block
      * field, or -1 when that field is implausible. The caller still loads and walks the block.
      */
-    long blockStartOf(long lsn) {
+    public long blockStartOf(long lsn) {
         long logical = Lsn.container(lsn);
         long offset = Lsn.offset(lsn);
         int physical = meta.physicalOf(logical);
@@ -207,7 +213,7 @@ final class BlockCursor {
     }
 
     /** Checks the record at buffer offset {@code at}; throws, naming file and offset, when it is bad. */
-    void checkRecord(int at) {
+    public void checkRecord(int at) {
         refuse(at, RecordHeader.check(buf, 0, at, dataLength(), Lsn.container(position), checksum));
     }
 
@@ -215,7 +221,7 @@ final class BlockCursor {
      * Checks only that the record at buffer offset {@code at} lies inside the block's data, which is
      * enough to step over it on the way to another record; throws, naming file and offset, when not.
      */
-    void checkRecordBounds(int at) {
+    public void checkRecordBounds(int at) {
         refuse(at, RecordHeader.checkBounds(buf, at, dataLength()));
     }
 
@@ -227,73 +233,76 @@ final class BlockCursor {
     }
 
     /** The buffer offset of the first record, or -1 when the block holds none. */
-    int firstRecord() {
+    public int firstRecord() {
         return dataLength() > Layout.BLOCK_HEADER_SIZE ? Layout.BLOCK_HEADER_SIZE : -1;
     }
 
     /** The buffer offset of the record after the one at {@code at}, or -1. */
-    int nextRecord(int at) {
+    public int nextRecord(int at) {
         long next = at + Layout.alignUp(RecordHeader.length(buf, at), Layout.RECORD_ALIGNMENT);
         return next < dataLength() ? (int) next : -1;
     }
 
-    ByteBuffer buffer() {
-        return buf;
-    }
-
-    boolean loaded() {
-        return position != Lsn.INVALID;
-    }
-
-    long position() {
-        return position;
-    }
-
-    long sequence() {
-        return sequence;
-    }
-
-    long epoch() {
-        return epoch;
-    }
-
-    int blockLength() {
-        return BlockHeader.blockLength(buf, 0);
-    }
-
-    int dataLength() {
-        return BlockHeader.dataLength(buf, 0);
-    }
-
-    long chainPosition() {
+    /**
+     * Follows the chain from where it stands to its end, accepting every block it finds, and calls
+     * {@code eachBlock} with each one loaded. Returns where the chain ends.
+     */
+    public long walk(long maxEpoch, Consumer<BlockReader> eachBlock) {
+        while (next(maxEpoch)) {
+            follow();
+            eachBlock.accept(this);
+        }
         return chainPosition;
     }
 
-    long chainSequence() {
+    public ByteBuffer buffer() {
+        return buf;
+    }
+
+
+    public long position() {
+        return position;
+    }
+
+
+
+    public int blockLength() {
+        return BlockHeader.blockLength(buf, 0);
+    }
+
+    public int dataLength() {
+        return BlockHeader.dataLength(buf, 0);
+    }
+
+    public long chainPosition() {
+        return chainPosition;
+    }
+
+    public long chainSequence() {
         return chainSequence;
     }
 
-    long chainEpoch() {
+    public long chainEpoch() {
         return chainEpoch;
     }
 
-    String fault() {
+    public String fault() {
         return fault;
     }
 
-    boolean damaged() {
+    public boolean damaged() {
         return damaged;
     }
 
-    Path faultFile() {
+    public Path faultFile() {
         return faultFile;
     }
 
-    long faultOffset() {
+    public long faultOffset() {
         return faultOffset;
     }
 
-    Metadata metadata() {
+    public Metadata metadata() {
         return meta;
     }
 }

@@ -1,0 +1,132 @@
+package io.clfs.log.engine;
+
+import io.clfs.log.Lsn;
+import io.clfs.log.engine.BlockWriter.SealedBlock;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The fsync path. A flush that finds the files free becomes the leader: it takes every sealed block,
+ * writes them with one gathering write per run of adjacent blocks, forces each container written,
+ * and moves the durable end. Flushers that arrive meanwhile wait and are usually covered by that
+ * one {@code force} (group commit); appends go on filling the marshalling area.
+ *
+ * <p>Runs with {@link LogCore#lock} held, except that the leader releases it for the write and the
+ * force while it owns the files ({@link FileOwnership}). It never frames a block: that is
+ * {@link BlockWriter}'s job.
+ */
+public final class GroupCommit {
+    private final LogCore core;
+    private final BlockWriter writer;
+    /** The batch being written: an empty list between flushes, swapped with the writer's sealed list. */
+    private ArrayList<SealedBlock> writing = new ArrayList<>();
+    /** The leader's gathering-write array, reused. */
+    private ByteBuffer[] gather = new ByteBuffer[64];
+
+    public GroupCommit(LogCore core, BlockWriter writer) {
+        this.core = core;
+        this.writer = writer;
+    }
+
+    /**
+     * Makes every record up to and including {@code lsn} ({@link Lsn#INVALID}: every record
+     * appended so far) durable; returns after {@code force}. A read-only log has nothing to flush.
+     */
+    public void flushThrough(long lsn) {
+        if (!core.writable) {
+            return;
+        }
+        core.lock.lock();
+        try {
+            for (;;) {
+                core.checkUsable();
+                boolean all = lsn == Lsn.INVALID || !Lsn.less(lsn, core.writePosition);
+                boolean inOpenBlock = all && writer.hasOpenBlock();
+                if (!inOpenBlock && !Lsn.less(core.durableEnd, all ? core.writePosition : lsn + 1)) {
+                    return;
+                }
+                if (!core.ownership.tryAcquire()) {
+                    core.ownership.awaitRelease();
+                    continue;
+                }
+                try {
+                    if (inOpenBlock) {
+                        writer.sealIfOpen();
+                    }
+                    if (!writer.hasSealed()) {
+                        return;
+                    }
+                    lead();
+                } finally {
+                    core.ownership.release();
+                }
+            }
+        } finally {
+            core.lock.unlock();
+        }
+    }
+
+    /** Writes every sealed block with the lock released; the caller owns the files. */
+    private void lead() {
+        ArrayList<SealedBlock> batch = writer.takeSealed(writing);
+        writing = batch;
+        long end = core.writePosition;
+        IOException error = null;
+        core.lock.unlock();
+        try {
+            writeBatch(batch);
+        } catch (IOException e) {
+            error = e;
+        } finally {
+            core.lock.lock();
+        }
+        if (error != null) {
+            throw core.fail("flush", error);
+        }
+        core.durableEnd = end;
+        writer.recycle(batch);
+    }
+
+    /** Seals and writes everything, keeping the lock: the caller owns the files. */
+    void writeAll() throws IOException {
+        writer.sealIfOpen();
+        if (writer.hasSealed()) {
+            ArrayList<SealedBlock> batch = writer.takeSealed(writing);
+            writing = batch;
+            writeBatch(batch);
+            writer.recycle(batch);
+        }
+        core.durableEnd = core.writePosition;
+    }
+
+    /**
+     * Writes the blocks, one gathering write per run of adjacent blocks in one container, and
+     * forces each container written.
+     */
+    private void writeBatch(List<SealedBlock> batch) throws IOException {
+        int n = batch.size();
+        if (gather.length < n) {
+            gather = new ByteBuffer[Math.max(n, 2 * gather.length)];
+        }
+        int from = 0;
+        for (int i = 0; i < n; i++) {
+            SealedBlock b = batch.get(i);
+            gather[i] = b.buffer();
+            boolean runEnds = i + 1 == n || batch.get(i + 1).handle() != b.handle()
+                    || batch.get(i + 1).fileOffset() != b.fileOffset() + b.buffer().remaining();
+            if (runEnds) {
+                SealedBlock first = batch.get(from);
+                first.handle().write(gather, from, i + 1 - from, first.fileOffset());
+                if (i + 1 == n || batch.get(i + 1).handle() != b.handle()) {
+                    b.handle().force();
+                }
+                from = i + 1;
+            }
+        }
+        Arrays.fill(gather, 0, n, null);
+    }
+}

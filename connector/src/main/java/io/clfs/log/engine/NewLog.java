@@ -1,0 +1,59 @@
+package io.clfs.log.engine;
+
+import io.clfs.log.ClfsException;
+import io.clfs.log.ClfsIOException;
+import io.clfs.log.LogKind;
+import io.clfs.log.LogPolicy;
+import io.clfs.log.Lsn;
+import io.clfs.log.format.Layout;
+import io.clfs.log.io.FileIO;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Lays down the files of a new log: the minimum number of zero-filled containers, then both
+ * metadata copies, each durable (and its directory entry synced) before the log is opened. Runs
+ * before any other user of the directory, so it needs no lock.
+ */
+public final class NewLog {
+    private NewLog() {
+    }
+
+    /** @param archive true for a non-ephemeral log, which has an archive tail besides the base LSN */
+    public static void create(FileIO io, Path dir, LogKind kind, boolean archive, LogPolicy policy) {
+        try {
+            io.createDirectories(dir);
+            if (io.exists(dir.resolve(MetadataStore.FILE))) {
+                throw new ClfsException("a log already exists in " + dir);
+            }
+            UUID id = UUID.randomUUID();
+            long start = Lsn.of(1, Layout.CONTAINER_HEADER_SIZE);
+            List<Metadata.ContainerEntry> containers = new ArrayList<>();
+            for (int p = 0; p < policy.minContainers(); p++) {
+                containers.add(new Metadata.ContainerEntry(p, p == 0 ? 1 : 0));
+            }
+            List<Metadata.StreamEntry> streams = kind == LogKind.DEDICATED
+                    ? List.of(new Metadata.StreamEntry(0, Layout.DEDICATED_STREAM_NAME, start, start, Lsn.INVALID,
+                    Lsn.INVALID, Lsn.INVALID))
+                    : List.of();
+            Metadata m = new Metadata(0, id.getMostSignificantBits(), id.getLeastSignificantBits(), kind, archive, 0,
+                    start, policy, new Metadata.Checkpoint(start, 0, 0), containers, streams);
+            try (ContainerFiles files = new ContainerFiles(io, dir, true)) {
+                for (Metadata.ContainerEntry c : containers) {
+                    files.create(m, c.physicalId());
+                }
+            }
+            new MetadataStore(io, dir).create(m);
+            io.syncDirectory(dir);
+            if (dir.toAbsolutePath().getParent() != null) {
+                io.syncDirectory(dir.toAbsolutePath().getParent());
+            }
+        } catch (IOException e) {
+            throw new ClfsIOException("cannot create log " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.clfs.log.engine;
+
+import io.clfs.log.ClfsIOException;
+import io.clfs.log.CorruptLogException;
+import io.clfs.log.Lsn;
+import io.clfs.log.OwnerFencedException;
+import io.clfs.log.format.RecordHeader;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * Finds the end of the log: at open, the scan from the checkpoint to the end of the block chain
+ * (with the checks that tell a torn tail from corruption) and the writer's epoch bump; for a
+ * read-only log, each refresh that follows the chain past the known end.
+ *
+ * <p>Recovery runs before the log is shared; refresh runs with {@link LogCore#lock} held. It never
+ * writes a container: it forces what a dead writer left in the page cache, nothing more.
+ */
+public final class Recovery {
+    private final LogCore core;
+
+    public Recovery(LogCore core) {
+        this.core = core;
+    }
+
+    /** Scans to the end of the chain and, for a writer, makes it durable and takes the next owner epoch. */
+    public void recover() {
+        Metadata m = core.meta;
+        scanToEnd(m, m.checkpoint(), true);
+        checkTailsWithinEnd();
+        if (core.writable) {
+            forceScanned(m);
+            long next = m.ownerEpoch() + 1;
+            core.meta = core.store.update(disk -> {
+                if (disk.ownerEpoch() != m.ownerEpoch()) {
+                    throw new OwnerFencedException("log " + core.dir + " was opened by another writer during recovery");
+                }
+                return disk.withOwnerEpoch(next).withVouchedEnd(core.writePosition);
+            });
+            core.epoch = next;
+        }
+    }
+
+    /**
+     * Scans blocks from {@code from} to the end of the chain, bringing each stream's last LSNs and
+     * newest restart record up to date. With {@code vouch}, an end below the metadata's vouched
+     * durable end is corruption.
+     */
+    private void scanToEnd(Metadata m, Metadata.Checkpoint from, boolean vouch) {
+        BlockReader c = new BlockReader(core.files, m);
+        c.startChain(from);
+        c.walk(m.ownerEpoch(), this::takeRecords);
+        if (vouch && Lsn.less(c.chainPosition(), m.vouchedEnd())) {
+            Path file = c.faultFile() != null ? c.faultFile() : core.store.file();
+            throw new CorruptLogException(file, c.faultOffset(), c.fault() + "; the metadata vouches that the log is"
+                    + " durable up to " + Lsn.toString(m.vouchedEnd()) + ", so this is not a torn tail");
+        }
+        core.writePosition = c.chainPosition();
+        core.sequence = c.chainSequence();
+        core.lastBlockEpoch = c.chainEpoch();
+        core.durableEnd = core.writePosition;
+    }
+
+    private void takeRecords(BlockReader c) {
+        ByteBuffer b = c.buffer();
+        for (int at = c.firstRecord(); at >= 0; at = c.nextRecord(at)) {
+            c.checkRecord(at);
+            StreamState s = core.streamById(RecordHeader.stream(b, at));
+            long lsn = c.position() + at;
+            if (s == null) {
+                Metadata m = c.metadata();
+                throw new CorruptLogException(core.files.path(m, m.physicalOf(Lsn.container(lsn))), Lsn.offset(lsn),
+                        "expected a record of a known stream, found stream id " + RecordHeader.stream(b, at));
+            }
+            boolean data = RecordHeader.type(b, at) == RecordHeader.TYPE_DATA;
+            s.appended(lsn, data);
+            if (!data) {
+                s.restartLsn = lsn;
+            }
+        }
+    }
+
+    private void checkTailsWithinEnd() {
+        long end = core.writePosition;
+        for (StreamState s : core.streams.values()) {
+            for (long tail : new long[]{s.base, s.archiveTail}) {
+                if (Lsn.less(end, tail)) {
+                    throw new CorruptLogException(core.store.file(), 0, "expected the tails of stream '" + s.name
+                            + "' at or below the durable end " + Lsn.toString(end) + ", found "
+                            + Lsn.toString(tail));
+                }
+            }
+            if (s.restartLsn != Lsn.INVALID && !Lsn.less(s.restartLsn, end)) {
+                throw new CorruptLogException(core.store.file(), 0, "expected the restart LSN of stream '" + s.name
+                        + "' below the durable end " + Lsn.toString(end) + ", found " + Lsn.toString(s.restartLsn));
+            }
+        }
+    }
+
+    /** What recovery found may still be only in the page cache of a writer that died: make it durable first. */
+    private void forceScanned(Metadata m) {
+        for (long logical = Lsn.container(m.checkpoint().position()); logical <= Lsn.container(core.writePosition);
+             logical++) {
+            int physical = m.physicalOf(logical);
+            if (physical >= 0) {
+                try {
+                    core.files.handle(m, physical).force();
+                } catch (IOException e) {
+                    throw new ClfsIOException("cannot force container " + core.files.path(m, physical), e);
+                }
+            }
+        }
+    }
+
+    /**
+     * For a read-only log: takes the newest metadata (tails moved by the writer or an archiver) and
+     * follows the block chain past the known end. Returns whether new durable blocks were found. A
+     * writer's own log is always current: there it does nothing and returns false.
+     */
+    public boolean refresh() {
+        if (core.writable) {
+            return false;
+        }
+        core.lock.lock();
+        try {
+            Metadata m = core.store.readNewest();
+            long before = core.durableEnd;
+            core.meta = m;
+            for (Metadata.StreamEntry e : m.streams()) {
+                StreamState s = core.byId[e.id()];
+                if (s == null) {
+                    core.addStream(new StreamState(e));
+                } else {
+                    s.base = e.base();
+                    s.archiveTail = e.archiveTail();
+                    if (e.restartLsn() != Lsn.INVALID) {
+                        s.restartLsn = Lsn.max(s.restartLsn == Lsn.INVALID ? 0 : s.restartLsn, e.restartLsn());
+                    }
+                }
+            }
+            long end = core.writePosition;
+            if (m.physicalOf(Lsn.container(end)) < 0 && m.physicalOf(Lsn.container(end) + 1) < 0) {
+                scanToEnd(m, m.checkpoint(), false);
+            } else {
+                scanToEnd(m, new Metadata.Checkpoint(end, core.sequence, core.lastBlockEpoch), false);
+            }
+            return Lsn.less(before, core.durableEnd);
+        } finally {
+            core.lock.unlock();
+        }
+    }
+}
