@@ -175,15 +175,19 @@ class ClfsSinkTaskTest {
         }
     }
 
-    /** Without generations the five new records would be skipped as redeliveries of offsets 0-4. */
-    @Test
-    void aRecordBelowTheNextOffsetRightAfterOpenFinishesTheLogAndStartsANewGeneration() {
+    /** A task that journaled offsets 0-9 of TP0 and stopped, then a new one on {@code ctx}: the log was reopened. */
+    private ClfsSinkTask reopenedAfterTen(FakeSinkTaskContext ctx) {
         ClfsSinkTask task = start(new FakeSinkTaskContext(), props(), TP0);
         task.put(records(TP0, 0, 10));
         stop(task);
+        return start(ctx, props(), TP0);
+    }
 
+    /** Without generations the five new records would be skipped as redeliveries of offsets 0-4. */
+    @Test
+    void aRecordBelowTheNextOffsetRightAfterOpenFinishesTheLogAndStartsANewGeneration() {
         FakeSinkTaskContext ctx = new FakeSinkTaskContext();
-        ClfsSinkTask again = start(ctx, props(), TP0);
+        ClfsSinkTask again = reopenedAfterTen(ctx);
         assertThat(ctx.offsets).containsEntry(TP0, 10L);
         again.put(records(TP0, 0, 5)); // Kafka reset the position: the topic was recreated
         assertThat(again.preCommit(Map.of())).containsEntry(TP0, new OffsetAndMetadata(5));
@@ -223,12 +227,8 @@ class ClfsSinkTaskTest {
 
     @Test
     void aGapRightAfterOpenIsJournaledAndReported() {
-        ClfsSinkTask task = start(new FakeSinkTaskContext(), props(), TP0);
-        task.put(records(TP0, 0, 10));
-        stop(task);
-
         FakeSinkTaskContext ctx = new FakeSinkTaskContext();
-        ClfsSinkTask again = start(ctx, props(), TP0);
+        ClfsSinkTask again = reopenedAfterTen(ctx);
         again.put(records(TP0, 15, 20)); // offsets 10-14 were deleted before the sink saw them
         assertThat(ctx.metric("gaps-total")).isEqualTo(1.0);
         assertThat(ctx.metric("records-missing-total")).isEqualTo(5.0);

@@ -7,14 +7,12 @@ import io.clfs.connect.testing.ConnectorConfigs;
 import io.clfs.connect.testing.EmbeddedConnectFixture;
 import io.clfs.connect.testing.Journals;
 import io.clfs.connect.testing.ReplayCheck;
-import io.clfs.connect.testing.TestProducer;
 import io.clfs.log.ClfsLog;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -50,13 +48,20 @@ class SinkGenerationsIT {
     }
 
     private static void produce(String topic, String prefix, long from, long to) {
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (long i = from; i < to; i++) {
-            records.add(new ProducerRecord<>(topic, 0, null, (prefix + i).getBytes(StandardCharsets.UTF_8)));
+        CONNECT.produceValues(topic, expected(prefix, from, to).stream().map(v -> v.getBytes(StandardCharsets.UTF_8))
+                .toList());
+    }
+
+    /** Creates {@code topic} and starts sink {@code name} journaling it into {@code root}, with {@code extra} settings. */
+    private static Map<String, String> startSink(String name, String topic, Path root, String... extra) {
+        CONNECT.createTopic(topic, 1);
+        Map<String, String> sink = ConnectorConfigs.byteSink(topic, root, 1);
+        sink.put("name", name);
+        for (int i = 0; i < extra.length; i += 2) {
+            sink.put(extra[i], extra[i + 1]);
         }
-        try (TestProducer p = CONNECT.producer()) {
-            p.sendAll(records);
-        }
+        CONNECT.rest().putConnector(name, sink);
+        return sink;
     }
 
     private static List<String> values(Path logDir) {
@@ -79,11 +84,9 @@ class SinkGenerationsIT {
     void aRecreatedTopicGoesIntoANewGenerationAndBothAreReplayed() throws Exception {
         String topic = "recreated";
         Path root = logs.resolve("recreated");
-        CONNECT.createTopic(topic, 1);
-        Map<String, String> sink = ConnectorConfigs.byteSink(topic, root, 1);
-        sink.put(ClfsSinkConfig.RESTART_INTERVAL_MS, "500");
-        sink.put(ClfsSinkConfig.RETENTION_BYTES, "0"); // release each restart area's records to the source at once
-        CONNECT.rest().putConnector("recreated-sink", sink);
+        // Each restart area releases what came before it, so the source replays the live generation too.
+        startSink("recreated-sink", topic, root, ClfsSinkConfig.RESTART_INTERVAL_MS, "500",
+                ClfsSinkConfig.RETENTION_BYTES, "0");
         produce(topic, "old-", 0, 50);
         Path first = Journals.dirOf(root, topic, 0);
         awaitLog(first, expected("old-", 0, 50));
@@ -123,10 +126,7 @@ class SinkGenerationsIT {
     void recordsDeletedBeforeTheSinkSawThemAreJournaledAsAGap() throws Exception {
         String topic = "gapped";
         Path root = logs.resolve("gapped");
-        CONNECT.createTopic(topic, 1);
-        Map<String, String> sink = ConnectorConfigs.byteSink(topic, root, 1);
-        sink.put("name", "gapped-sink");
-        CONNECT.rest().putConnector("gapped-sink", sink);
+        Map<String, String> sink = startSink("gapped-sink", topic, root);
         produce(topic, "v", 0, 20);
         Path logDir = Journals.dirOf(root, topic, 0);
         awaitLog(logDir, expected("v", 0, 20));

@@ -54,6 +54,14 @@ class ClfsSourceTaskTest {
         return l;
     }
 
+    /** A log of partition {@code partition} with {@code n} records, all released to the source. */
+    private TestLog released(int partition, int n) {
+        TestLog l = log(partition);
+        l.append(n, 10);
+        l.restartArea(true);
+        return l;
+    }
+
     private Map<String, String> props(String logs, String... kv) {
         Map<String, String> p = new HashMap<>();
         p.put(ClfsSourceConfig.LOG_DIR, dir.toString());
@@ -213,9 +221,7 @@ class ClfsSourceTaskTest {
     /** Progress committed by a connector of an earlier version, under {log: name} alone, still counts. */
     @Test
     void aNewTaskResumesAfterAnOffsetCommittedUnderTheLegacyKey() throws Exception {
-        TestLog l = log(1);
-        l.append(8, 10);
-        l.restartArea(true);
+        TestLog l = released(1, 8);
         FakeSourceTaskContext ctx = new FakeSourceTaskContext();
         ctx.store.put(Map.of("log", "orders-1"), new HashMap<>(Map.of("lsn", Lsn.toString(l.lsns.get(4)))));
         ClfsSourceTask task = start(ctx, props("orders-1"));
@@ -227,9 +233,7 @@ class ClfsSourceTaskTest {
     /** Another log had this name (created again, or on another host): its LSN means nothing here. */
     @Test
     void anOffsetCommittedForAnotherLogOfTheSameNameIsRefused() throws Exception {
-        TestLog l = log(1);
-        l.append(8, 10);
-        l.restartArea(true);
+        TestLog l = released(1, 8);
         String otherId = "00000000-0000-0000-0000-000000000001";
         FakeSourceTaskContext ctx = new FakeSourceTaskContext();
         ctx.store.put(Map.of("log", "orders-1"),
