@@ -266,7 +266,7 @@ final class PartitionJournal implements AutoCloseable {
         gaps++;
         recordsMissing += missing;
         nextOffset = offset;
-        sinceRestart++; // a restart area is due even with no record since the last one
+        sinceRestart++; // should a full log postpone the restart area below, maintain() writes it later
         writeRestartArea(nowMs);
         return missing;
     }
