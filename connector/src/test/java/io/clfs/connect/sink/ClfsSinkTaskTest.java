@@ -9,6 +9,8 @@ import io.clfs.log.LogStream;
 import io.clfs.log.Lsn;
 import io.clfs.log.ReadContext;
 import io.clfs.log.RecordFilter;
+import io.clfs.log.io.FileIO;
+import io.clfs.log.io.NoSpaceDisk;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
@@ -206,6 +208,37 @@ class ClfsSinkTaskTest {
         FakeSinkTaskContext third = new FakeSinkTaskContext();
         start(third, props(), TP0);
         assertThat(third.offsets).containsEntry(TP0, 5L); // the live generation is the new one
+    }
+
+    /** No room for the new generation: the partition waits paused, and its records come again once there is. */
+    @Test
+    void aNewGenerationThatFindsTheDiskFullWaitsAndResumesByItself() {
+        reopenedAfterTen(new FakeSinkTaskContext()).stop();
+        started.clear();
+        NoSpaceDisk full = new NoSpaceDisk(FileIO.real());
+        FakeSinkTaskContext ctx = new FakeSinkTaskContext();
+        ClfsSinkTask task = new ClfsSinkTask(clock::get, full);
+        task.initialize(ctx);
+        task.start(props(ClfsSinkConfig.LOG_FULL_RETRY_MS, "100"));
+        started.add(task);
+        task.open(List.of(TP0));
+        full.failCreationCall(1, NoSpaceDisk.ENOSPC);
+
+        task.put(records(TP0, 0, 5)); // a reset: the new generation cannot be created
+        assertThat(ctx.paused).containsExactly(TP0);
+        assertThat(ctx.offsets).containsEntry(TP0, 0L); // the records come again
+        assertThat(task.preCommit(Map.of())).doesNotContainKey(TP0);
+        assertThat(ctx.metric("disk-full-pauses-total")).isEqualTo(1.0);
+
+        full.free();
+        clock.addAndGet(100);
+        task.preCommit(Map.of()); // the retry creates the new generation and resumes the partition
+        assertThat(ctx.paused).isEmpty();
+        task.put(records(TP0, 0, 5));
+        assertThat(task.preCommit(Map.of())).containsEntry(TP0, new OffsetAndMetadata(5));
+        stop(task);
+        assertThat(offsets(journal(TP0, 0))).containsExactlyElementsOf(LongStream.range(0, 10).boxed().toList());
+        assertThat(offsets(journal(TP0, 1))).containsExactlyElementsOf(LongStream.range(0, 5).boxed().toList());
     }
 
     /** The sink stopped after finishing a generation and before writing into the next one. */
