@@ -27,10 +27,16 @@ import java.util.TreeMap;
  * {@link #crashAfter(long)} makes a later call fail with "simulated power loss" and freezes the
  * disk, so that a test can enumerate every crash point of a workload. {@link #exists(Path)} cannot
  * throw, so it is not a crash point; it answers from the frozen state.
+ *
+ * <p>{@link #failForce(long)} makes one later {@code force} fail as Linux fails an fsync after a
+ * writeback error (Rebello et al., ATC '20): the file's unforced writes stay readable, but their
+ * pages are marked clean, so no later {@code force} writes them and a power loss loses them. The
+ * disk lives on: the other calls keep working.
  */
 public final class SimulatedDisk implements FileIO {
     public static final int SECTOR = 512;
     public static final String POWER_LOSS = "simulated power loss";
+    public static final String WRITEBACK_ERROR = "simulated writeback error";
 
     /** What happens to each pending write at a power loss. */
     public enum Loss {
@@ -105,6 +111,11 @@ public final class SimulatedDisk implements FileIO {
             pending.clear();
         }
 
+        /** A failed writeback: the data stays as written, but nothing unforced of it will reach the platter. */
+        void loseUnforced() {
+            pending.clear();
+        }
+
         private int apply(long position, byte[] bytes, int from, int to) {
             int end = (int) position + to;
             durable = ensure(durable, end);
@@ -174,6 +185,8 @@ public final class SimulatedDisk implements FileIO {
     private long created;
     private long deleted;
     private long crashAt = -1;
+    private long forces;
+    private long failingForce = -1;
     private boolean frozen;
 
     public SimulatedDisk() {
@@ -208,6 +221,19 @@ public final class SimulatedDisk implements FileIO {
         crashAt = calls + n;
     }
 
+    /** {@code force} calls made so far (successful ones and failed ones). */
+    public synchronized long forces() {
+        return forces;
+    }
+
+    /**
+     * The next {@code n} forces succeed; the one after them fails with a writeback error, leaving its
+     * file's unforced writes readable but never durable (see the class comment).
+     */
+    public synchronized void failForce(long n) {
+        failingForce = forces + n;
+    }
+
     /** Files created and deleted so far: lets a test check that its workload grows and shrinks the log. */
     public synchronized long filesCreated() {
         return created;
@@ -228,6 +254,7 @@ public final class SimulatedDisk implements FileIO {
     public synchronized void restartProcess() {
         frozen = false;
         crashAt = -1;
+        failingForce = -1;
         locks.clear();
         notifyAll();
     }
@@ -462,6 +489,10 @@ public final class SimulatedDisk implements FileIO {
         public void force() throws IOException {
             synchronized (SimulatedDisk.this) {
                 check();
+                if (forces++ == failingForce) {
+                    inode.loseUnforced();
+                    throw new IOException(WRITEBACK_ERROR + " on " + path);
+                }
                 inode.force();
             }
         }
