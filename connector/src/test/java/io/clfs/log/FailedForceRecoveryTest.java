@@ -29,9 +29,8 @@ class FailedForceRecoveryTest {
     /** Runs the workload on a new log; the {@code failingForce}-th force of it fails (none when negative). */
     private static Run run(long failingForce) {
         SimulatedDisk disk = new SimulatedDisk();
-        ClfsLog log = ClfsLog.create(disk, CrashWorkload.DIR, LogKind.DEDICATED, true, CrashWorkload.POLICY);
-        long tail = log.stream().baseLsn();
-        CrashWorkload w = new CrashWorkload(SEED, TOTAL_BYTES, new Expected(tail, tail));
+        ClfsLog log = CrashWorkload.createLog(disk);
+        CrashWorkload w = new CrashWorkload(SEED, TOTAL_BYTES, log);
         long start = disk.forces();
         if (failingForce >= 0) {
             disk.failForce(failingForce);

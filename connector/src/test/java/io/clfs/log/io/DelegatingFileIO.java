@@ -32,6 +32,11 @@ public abstract class DelegatingFileIO implements FileIO {
             }
 
             @Override
+            public Object fileKey() {
+                return real.fileKey();
+            }
+
+            @Override
             public int read(ByteBuffer dst, long position) throws IOException {
                 return real.read(dst, position);
             }
@@ -69,6 +74,11 @@ public abstract class DelegatingFileIO implements FileIO {
     @Override
     public boolean exists(Path path) {
         return FileIO.real().exists(path);
+    }
+
+    @Override
+    public Object fileKey(Path file) throws IOException {
+        return FileIO.real().fileKey(file);
     }
 
     @Override

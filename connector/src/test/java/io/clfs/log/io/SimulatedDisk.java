@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An in-memory {@link FileIO} that models what a power loss keeps. Written bytes are visible to
@@ -80,6 +81,9 @@ public final class SimulatedDisk implements FileIO {
 
     /** One file's contents, independent of the names it has (a deleted file lives on in open handles). */
     private static final class Inode {
+        private static final AtomicLong NUMBERS = new AtomicLong();
+        /** Its identity, as {@link FileIO#fileKey(Path)} and {@link FileHandle#fileKey()} give it. */
+        final Long number = NUMBERS.incrementAndGet();
         byte[] data;
         int length;
         byte[] durable;
@@ -334,6 +338,16 @@ public final class SimulatedDisk implements FileIO {
     }
 
     @Override
+    public synchronized Object fileKey(Path file) throws IOException {
+        io();
+        Inode inode = live.get(norm(file));
+        if (inode == null) {
+            throw new NoSuchFileException(norm(file).toString());
+        }
+        return inode.number;
+    }
+
+    @Override
     public synchronized List<Path> list(Path dir) throws IOException {
         io();
         Path d = norm(dir);
@@ -444,6 +458,11 @@ public final class SimulatedDisk implements FileIO {
         @Override
         public Path path() {
             return path;
+        }
+
+        @Override
+        public Object fileKey() {
+            return inode.number;
         }
 
         private void check() throws IOException {
