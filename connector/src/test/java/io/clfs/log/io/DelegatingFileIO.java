@@ -88,7 +88,7 @@ public abstract class DelegatingFileIO implements FileIO {
 
     @Override
     public Object fileKey(Path file) throws IOException {
-        return FileIO.real().fileKey(file);
+        return disk.fileKey(file);
     }
 
     @Override
