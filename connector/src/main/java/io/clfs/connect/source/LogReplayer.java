@@ -120,6 +120,10 @@ final class LogReplayer implements AutoCloseable {
         return name;
     }
 
+    LogStream stream() {
+        return stream;
+    }
+
     Path dir() {
         return clfs.dir();
     }

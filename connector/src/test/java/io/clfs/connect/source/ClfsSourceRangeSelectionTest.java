@@ -156,4 +156,30 @@ class ClfsSourceRangeSelectionTest {
                 "7000");
         assertThat(offsets(replayed)).containsExactly(0L, 3L, 5L);
     }
+
+    @Test
+    void aTopicMapNamingATopicNoLogHoldsIsRefusedAtStartNamingIt() {
+        writeShuffledLog();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> replay(ClfsSourceConfig.FROM_OFFSET, "3",
+                        ClfsSourceConfig.TOPIC_MAP, "orders:orders-restored,payments:payments-restored"))
+                .isInstanceOf(org.apache.kafka.connect.errors.ConnectException.class)
+                .hasMessageContaining("origin topic payments").hasMessageContaining("[orders]");
+        task = null;
+    }
+
+    @Test
+    void aMappedTopicGoesToItsTarget() throws Exception {
+        writeShuffledLog();
+        assertThat(replay(ClfsSourceConfig.FROM_OFFSET, "198", ClfsSourceConfig.TOPIC_MAP, "orders:orders-restored"))
+                .extracting(SourceRecord::topic).containsExactly("orders-restored", "orders-restored");
+    }
+
+    @Test
+    void aPartitionMappingWithoutBootstrapServersIsRefused() {
+        writeShuffledLog();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> replay(ClfsSourceConfig.FROM_OFFSET, "3",
+                        ClfsSourceConfig.PARTITION_MAPPING, "hash"))
+                .hasMessageContaining(ClfsSourceConfig.BOOTSTRAP_SERVERS);
+        task = null;
+    }
 }
