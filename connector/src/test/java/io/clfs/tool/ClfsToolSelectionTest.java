@@ -54,4 +54,17 @@ class ClfsToolSelectionTest {
         assertThat(r.exit()).isEqualTo(ClfsTool.USAGE);
         assertThat(r.err()).contains("--from-time").contains("ISO-8601");
     }
+
+    @Test
+    void restoreCheckPrintsWhatWouldBeReplayedPerPartition() {
+        SinkStyleLog.write(tmp.resolve("orders-0"), "orders", 0, STAMPS, 4, 8);
+        SinkStyleLog.write(tmp.resolve("orders-1"), "orders", 1, new long[] {2_500, 900}, 1, 8);
+        List<String> lines = ok("restore-check", tmp.resolve("orders-0").toString(), tmp.resolve("orders-1").toString(),
+                "--from-time", "2000", "--to-time", "3000").lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).startsWith("orders-0 records=4 ").contains("from=1970-01-01T00:00:02Z")
+                .contains("to=1970-01-01T00:00:02.300Z").contains("nullKeys=0");
+        assertThat(lines.get(1)).startsWith("orders-1 records=1 ");
+        assertThat(lines.get(2)).startsWith("total records=5 ");
+    }
 }
