@@ -41,6 +41,8 @@ public final class EndToEndBench {
     private final BenchOptions o;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Map<Pipeline, Result> results = new EnumMap<>(Pipeline.class);
+    /** Set once the JVMs are being stopped: what fails after that is the stop, not the benchmark. */
+    private volatile boolean stopping;
 
     private EndToEndBench(BenchOptions o) {
         this.o = o;
@@ -56,11 +58,18 @@ public final class EndToEndBench {
             return;
         }
         EndToEndBench bench = new EndToEndBench(o);
-        Runtime.getRuntime().addShutdownHook(new Thread(bench::stopAll, "bench-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            bench.stopping = true;
+            bench.stopAll();
+        }, "bench-stop"));
         try {
             bench.run();
             System.exit(0);
         } catch (Exception e) {
+            if (bench.stopping) {
+                System.err.println("bench: stopped");
+                System.exit(130);
+            }
             System.err.println("bench: FAILED: " + e);
             e.printStackTrace();
             System.exit(1);

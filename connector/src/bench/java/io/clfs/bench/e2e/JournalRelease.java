@@ -35,7 +35,7 @@ final class JournalRelease {
         }
     }
 
-    static List<Path> logs(Path logDir) throws IOException {
+    private static List<Path> logs(Path logDir) throws IOException {
         try (Stream<Path> dirs = Files.list(logDir)) {
             return dirs.filter(d -> Files.exists(d.resolve("clfs.meta"))).sorted().toList();
         }
