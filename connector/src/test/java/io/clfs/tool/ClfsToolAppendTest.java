@@ -1,8 +1,11 @@
 package io.clfs.tool;
 
 import io.clfs.log.ClfsLog;
+import io.clfs.log.LogRecord;
 import io.clfs.log.LogStream;
 import io.clfs.log.Lsn;
+import io.clfs.log.ReadContext;
+import io.clfs.log.RecordFilter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +58,30 @@ class ClfsToolAppendTest {
         assertThat(r.outLines()).hasSize(3);
         assertThat(seen).containsExactly(r.outLines().subList(0, 1), r.outLines().subList(0, 2));
         assertThat(durableWhenPrinted).containsExactly("one", "one", "two");
+    }
+
+    @Test
+    void aLineCutByAPauseInTheInputDoesNotHoldBackTheLsnsBeforeIt() {
+        // The pipe delivered "one" and half of "two": the tool must not wait for the rest of "two" with "one" unprinted.
+        ToolRun r = appendInChunks(false, List.of("one\ntw", "o\nthr", "ee\n"));
+        assertThat(r.outLines()).hasSize(3);
+        assertThat(seen).containsExactly(r.outLines().subList(0, 1), r.outLines().subList(0, 2));
+    }
+
+    @Test
+    void printedLsnsAreTheRecordsCanonicalLsnsAcrossContainers() {
+        String line = "r".repeat(300) + "\n";
+        ToolRun r = appendInChunks(true, List.of(line.repeat(1500), line.repeat(1500)), "--flush-every", "512");
+        List<String> stored = new ArrayList<>();
+        try (ClfsLog reader = ClfsLog.openReadOnly(tmp);
+             ReadContext records = reader.stream().readFromTail(RecordFilter.DATA)) {
+            for (LogRecord rec = records.next(); rec != null; rec = records.next()) {
+                stored.add(Lsn.toString(rec.lsn()));
+            }
+        }
+        assertThat(Lsn.container(Lsn.parse(stored.get(stored.size() - 1))))
+                .isGreaterThan(Lsn.container(Lsn.parse(stored.get(0))));
+        assertThat(r.outLines()).isEqualTo(stored);
     }
 
     @Test

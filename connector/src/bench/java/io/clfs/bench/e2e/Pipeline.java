@@ -1,0 +1,55 @@
+package io.clfs.bench.e2e;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** What the benchmark measures, in the order it runs them; each names the pipeline whose output it reads. */
+enum Pipeline {
+    PRODUCER("producer", "`ProducerPerformance` (acks=all, batch.size=131072, linger.ms=20)", null),
+    FILE_SINK("file-sink", "FileStreamSink (no fsync)", null),
+    CLFS_SINK("clfs-sink", "ClfsSinkConnector (fsync before every commit)", null),
+    FILE_SOURCE("file-source", "FileStreamSource re-reading the lines", FILE_SINK),
+    CLFS_REPLAY("clfs-replay", "ClfsSourceConnector replay (archive mode, no EOS)", CLFS_SINK),
+    CLFS_REPLAY_EOS("clfs-replay-eos", "ClfsSourceConnector replay, exactly.once.source.support=enabled"
+            + " (transaction.boundary=poll)", CLFS_SINK);
+
+    final String id;
+    final String title;
+    /** The pipeline whose output this one reads, or null. */
+    private final Pipeline input;
+
+    Pipeline(String id, String title, Pipeline input) {
+        this.id = id;
+        this.title = title;
+        this.input = input;
+    }
+
+    static List<String> names() {
+        return Arrays.stream(values()).map(p -> p.id).toList();
+    }
+
+    static Set<Pipeline> parse(String list) {
+        Set<Pipeline> chosen = new LinkedHashSet<>();
+        for (String name : list.split(",")) {
+            String n = name.strip();
+            chosen.add(Arrays.stream(values()).filter(p -> p.id.equals(n)).findFirst()
+                    .orElseThrow(() -> new BenchOptions.UsageException("unknown pipeline '" + n + "'; known: "
+                            + String.join(",", names()))));
+        }
+        chosen.add(PRODUCER); // the input of every other pipeline, and the reference of the ratios
+        EnumSet<Pipeline> ordered = EnumSet.copyOf(chosen);
+        return new LinkedHashSet<>(ordered);
+    }
+
+    static void checkInputs(Set<Pipeline> chosen) {
+        for (Pipeline p : chosen) {
+            if (p.input != null && !chosen.contains(p.input)) {
+                throw new BenchOptions.UsageException(p.id + " reads what " + p.input.id + " wrote: add "
+                        + p.input.id + " to --pipelines");
+            }
+        }
+    }
+}

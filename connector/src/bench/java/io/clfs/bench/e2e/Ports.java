@@ -1,0 +1,20 @@
+package io.clfs.bench.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
+/** Free TCP ports on 127.0.0.1, for the broker's and the workers' listeners. */
+final class Ports {
+    private Ports() {
+    }
+
+    static int free() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
