@@ -86,7 +86,12 @@ public final class ClfsLog implements AutoCloseable {
     }
 
     public static boolean exists(Path dir) {
-        return FileIO.real().exists(dir.resolve(MetadataStore.FILE));
+        return exists(FileIO.real(), dir);
+    }
+
+    /** Whether {@code dir} holds a log: a whole one, as a log takes its name last (see docs/format.md). */
+    public static boolean exists(FileIO io, Path dir) {
+        return io.exists(dir.resolve(MetadataStore.FILE));
     }
 
     private ClfsLog(LogCore core) {

@@ -23,6 +23,8 @@ import java.util.function.UnaryOperator;
  */
 public final class MetadataStore implements AutoCloseable {
     public static final String FILE = "clfs.meta";
+    /** Where a new log's metadata is written before it takes its name. */
+    static final String NEW_FILE = "clfs.meta.new";
     public static final String LOCK_FILE = "clfs.meta.lock";
     /** Bytes read first from each copy: a sector multiple that holds a dedicated or small multiplexed log's metadata. */
     public static final int FIRST_READ = 4096;
@@ -111,11 +113,15 @@ public final class MetadataStore implements AutoCloseable {
 
     /** Writes both copies of a new log's metadata. */
     public void create(Metadata m) throws IOException {
-        try (FileHandle h = io.open(file, FileIO.Mode.CREATE_NEW)) {
+        Path staged = dir.resolve(NEW_FILE);
+        io.delete(staged); // a leftover of a creation that crashed
+        try (FileHandle h = io.open(staged, FileIO.Mode.CREATE_NEW)) {
             h.write(MetadataCodec.encode(m.withGeneration(0), 0), 0);
             h.write(MetadataCodec.encode(m.withGeneration(1), 1), Layout.METADATA_SLOT_SIZE);
             h.force();
         }
+        // Named only once whole: a reader that finds clfs.meta (the source, a tool) never sees a half-made log.
+        io.rename(staged, file);
     }
 
     /** The newest valid copy; when neither is valid, a typed error that names both faults. */

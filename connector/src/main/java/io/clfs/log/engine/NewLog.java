@@ -17,7 +17,8 @@ import java.util.UUID;
 
 /**
  * Lays down the files of a new log: the minimum number of zero-filled containers, then both
- * metadata copies, each durable (and its directory entry synced) before the log is opened. Runs
+ * metadata copies, each durable (and its directory entry synced) before the log is opened. The
+ * metadata takes its name last, in one rename, so that a reader never finds a half-made log. Runs
  * before any other user of the directory, so it needs no lock. On a full file system it removes
  * what it wrote and throws {@link DiskFullException}: there is no log, and creating it may be tried
  * again.
@@ -81,6 +82,7 @@ public final class NewLog {
     private static DiskFullException removing(FileIO io, Path dir, Metadata m, DiskFullException e) {
         try {
             io.delete(dir.resolve(MetadataStore.FILE));
+            io.delete(dir.resolve(MetadataStore.NEW_FILE));
             for (Metadata.ContainerEntry c : m.containers()) {
                 io.delete(ContainerFiles.path(dir, m.policy(), c.physicalId()));
             }

@@ -29,6 +29,13 @@ public interface FileIO {
 
     void delete(Path file) throws IOException;
 
+    /**
+     * Gives {@code from} the name {@code to} in one atomic step (replacing a file {@code to} names),
+     * so that another process sees either no file or the whole one; durable at the next
+     * {@link #syncDirectory} of their directory.
+     */
+    void rename(Path from, Path to) throws IOException;
+
     /** Makes creations and deletions of entries in {@code dir} durable. */
     void syncDirectory(Path dir) throws IOException;
 

@@ -107,6 +107,11 @@ public abstract class DelegatingFileIO implements FileIO {
     }
 
     @Override
+    public void rename(Path from, Path to) throws IOException {
+        disk.rename(from, to);
+    }
+
+    @Override
     public void syncDirectory(Path dir) throws IOException {
         beforeSyncDirectory(dir);
         disk.syncDirectory(dir);

@@ -383,6 +383,17 @@ public final class SimulatedDisk implements FileIO {
     }
 
     @Override
+    public synchronized void rename(Path from, Path to) throws IOException {
+        io();
+        Inode inode = live.remove(norm(from));
+        if (inode == null) {
+            throw new NoSuchFileException(norm(from).toString());
+        }
+        requireDir(norm(to).getParent());
+        live.put(norm(to), inode);
+    }
+
+    @Override
     public synchronized void syncDirectory(Path dir) throws IOException {
         io();
         Path d = norm(dir);
