@@ -3,7 +3,9 @@ package io.clfs.log;
 import io.clfs.log.engine.BlockReader;
 import io.clfs.log.engine.ContainerFiles;
 import io.clfs.log.engine.MetadataStore;
+import io.clfs.log.engine.RecordLookup;
 import io.clfs.log.format.Layout;
+import io.clfs.log.format.RecordHeader;
 import io.clfs.log.engine.Metadata;
 import io.clfs.log.io.FileIO;
 
@@ -13,8 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Checks a log without changing it: both metadata copies, every container header, and every block
- * and record from the oldest container in use to the end of the chain. A log that needs no repair
+ * Checks a log without changing it: both metadata copies, every container header, every block and
+ * record (its links included) from the oldest container in use to the end of the chain, and each
+ * stream's restart chain. A log that needs no repair
  * has no fault; an older metadata copy left torn by a crash is reported, since only a writer's next
  * metadata update replaces it.
  */
@@ -133,6 +136,7 @@ public final class LogVerifier {
                 }
             }
         }
+        checkRestartChains(m, files, end);
     }
 
     private long follow(BlockReader c, Metadata m) {
@@ -146,9 +150,60 @@ public final class LogVerifier {
                 c.checkRecord(at);
                 records++;
             } catch (CorruptLogException e) {
-                faults.add(new Fault(e.file(), e.offset(), e.getMessage()));
+                report(e);
                 return;
             }
+            try {
+                c.checkLinks(at);
+            } catch (CorruptLogException e) {
+                report(e); // the framing holds: the records after it can still be checked
+            }
+        }
+    }
+
+    /**
+     * Walks each stream's restart chain from the metadata's restart LSN down to the stream's lower
+     * tail (older records may be recycled): each link must lead to a restart record of the same
+     * stream, below the one before, so the walk ends within the log's size. A fault names the
+     * record holding the bad link, or the metadata for the first.
+     */
+    private void checkRestartChains(Metadata m, ContainerFiles files, long end) {
+        BlockReader c = new BlockReader(files, m);
+        for (Metadata.StreamEntry s : m.streams()) {
+            long lower = m.archiveEnabled() ? Lsn.min(s.base(), s.archiveTail()) : s.base();
+            Path file = new MetadataStore(io, dir).file();
+            long offset = 0;
+            String from = "the metadata's restart LSN of stream '" + s.name() + "'";
+            for (long lsn = s.restartLsn(); lsn != Lsn.INVALID && !Lsn.less(lsn, lower) && Lsn.less(lsn, end); ) {
+                try {
+                    int at = RecordLookup.locate(c, lsn);
+                    if (at < 0 || RecordHeader.stream(c.buffer(), at) != s.id()
+                            || RecordHeader.type(c.buffer(), at) != RecordHeader.TYPE_RESTART) {
+                        report(new Fault(file, offset, "expected " + from + " to lead to a restart record of that"
+                                + " stream at " + Lsn.toString(lsn) + ", found none"));
+                        break;
+                    }
+                    c.checkLinks(at);
+                    file = files.path(m, m.physicalOf(Lsn.container(lsn)));
+                    offset = Lsn.offset(lsn);
+                    from = "the previous link of restart record " + Lsn.toString(lsn);
+                    lsn = RecordHeader.previous(c.buffer(), at);
+                } catch (CorruptLogException e) {
+                    report(e);
+                    break;
+                }
+            }
+        }
+    }
+
+    private void report(CorruptLogException e) {
+        report(new Fault(e.file(), e.offset(), e.getMessage()));
+    }
+
+    /** Adds a fault once: the restart chain walk may meet a bad link the block walk reported. */
+    private void report(Fault f) {
+        if (!faults.contains(f)) {
+            faults.add(f);
         }
     }
 }

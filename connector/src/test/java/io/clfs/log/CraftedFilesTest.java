@@ -140,7 +140,10 @@ class CraftedFilesTest {
         }
     }
 
-    /** Previous and undo-next links pointing at the record itself or forward: walking them must end, typed. */
+    /**
+     * Previous and undo-next links pointing at the record itself or forward: walking them, reading
+     * forward through them, or reading the record ends with a typed error naming the record.
+     */
     @Test
     void cyclicLinksEndWithATypedError() {
         LogBytes.copy(w.dir, tmp.resolve("pristine"));
@@ -150,29 +153,45 @@ class CraftedFilesTest {
         long lsnB = w.lsns.get(b);
         for (int field : new int[]{RecordHeader.PREVIOUS_OFFSET, RecordHeader.UNDO_NEXT_OFFSET}) {
             ReadMode mode = field == RecordHeader.PREVIOUS_OFFSET ? ReadMode.PREVIOUS : ReadMode.UNDO_NEXT;
-            // a -> b -> a: a cycle through a forward link.
+            // a -> b -> a: a cycle through a forward link, refused at a.
             bytes.craftRecord(lsnA, r -> r.putLong(field, lsnB));
             bytes.craftRecord(lsnB, r -> r.putLong(field, lsnA));
-            walk(mode, lsnB);
+            walk(mode, lsnB, lsnA);
             restore();
             // a -> a
             bytes.craftRecord(lsnA, r -> r.putLong(field, lsnA));
-            walk(mode, lsnA);
+            walk(mode, lsnA, lsnA);
             restore();
-        }
-        // The restart chain: the newest restart area points to itself.
-        long restart = w.lsns.get(w.firstAfterCheckpoint - 1);
-        bytes.craftRecord(restart, r -> r.putLong(RecordHeader.PREVIOUS_OFFSET, restart));
-        try (ClfsLog log = ClfsLog.open(w.dir); ReadContext ctx = log.stream().restartAreas()) {
-            assertThat(drain(ctx)).isInstanceOf(CorruptLogException.class);
         }
     }
 
-    private void walk(ReadMode mode, long start) {
-        try (ClfsLog log = ClfsLog.open(w.dir); ReadContext ctx = log.stream().read(start, mode, RecordFilter.ALL)) {
-            assertThat(drain(ctx)).as("walking %s from %s", mode, Lsn.toString(start))
-                    .isInstanceOf(CorruptLogException.class);
+    /** The newest restart area's previous link pointing at itself or above: the restart chain ends, typed. */
+    @Test
+    void aRestartChainThatDoesNotDescendEndsWithATypedError() {
+        LogBytes.copy(w.dir, tmp.resolve("pristine"));
+        long restart = w.lsns.get(w.firstAfterCheckpoint - 1);
+        for (long link : new long[]{restart, w.lsns.get(w.firstAfterCheckpoint + 1)}) {
+            bytes.craftRecord(restart, r -> r.putLong(RecordHeader.PREVIOUS_OFFSET, link));
+            try (ClfsLog log = ClfsLog.open(w.dir); ReadContext ctx = log.stream().restartAreas()) {
+                assertRefused(drain(ctx), restart);
+                assertRefused(onlyTyped(() -> log.stream().readRestartArea()), restart);
+                assertRefused(onlyTyped(() -> WrittenLog.readAll(log)), restart);
+            }
+            restore();
         }
+    }
+
+    private void walk(ReadMode mode, long start, long refused) {
+        try (ClfsLog log = ClfsLog.open(w.dir); ReadContext ctx = log.stream().read(start, mode, RecordFilter.ALL)) {
+            assertRefused(drain(ctx), refused);
+        }
+    }
+
+    /** {@code t} is the refusal of the record at {@code lsn} for a link that does not point below it. */
+    private void assertRefused(Throwable t, long lsn) {
+        assertThat(t).isInstanceOf(CorruptLogException.class).hasMessageContaining("to point below it");
+        assertThat(((CorruptLogException) t).file()).isEqualTo(bytes.container(lsn));
+        assertThat(((CorruptLogException) t).offset()).isEqualTo(Lsn.offset(lsn));
     }
 
     /** Reads until the end or an error, failing if the context keeps returning records. */

@@ -18,15 +18,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-/** Byte-level access to the files of a log that is not open, for corrupting and crafting them. */
-final class LogBytes {
+/**
+ * Byte-level access to the files of a log that is not open, for corrupting and crafting them.
+ * Public for the crafted-file tests of the connectors and the Streams journal.
+ */
+public final class LogBytes {
     final Path dir;
     final Metadata meta;
 
-    LogBytes(Path dir) {
+    public LogBytes(Path dir) {
         this.dir = dir;
         this.meta = new MetadataStore(FileIO.real(), dir).readNewest();
     }
@@ -35,7 +39,7 @@ final class LogBytes {
      * Copies a log's files, without its lock files, as a power loss would leave them if every write
      * so far had reached the disk: the writer may still be open on {@code from}.
      */
-    static void copy(Path from, Path to) {
+    public static void copy(Path from, Path to) {
         try {
             Files.createDirectories(to);
             try (Stream<Path> files = Files.list(from)) {
@@ -48,12 +52,21 @@ final class LogBytes {
         }
     }
 
+    /** Deletes a directory and everything in it. */
+    public static void delete(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     Path metadataFile() {
         return dir.resolve(MetadataStore.FILE);
     }
 
     /** The container file holding {@code lsn}. */
-    Path container(long lsn) {
+    public Path container(long lsn) {
         int physical = meta.physicalOf(Lsn.container(lsn));
         if (physical < 0) {
             throw new IllegalArgumentException("no container for " + Lsn.toString(lsn));
@@ -133,7 +146,7 @@ final class LogBytes {
     }
 
     /** Rewrites one record's header fields through {@code edit}, given the record's offset in its block. */
-    void craftRecord(long recordLsn, Consumer<ByteBuffer> editAtRecord) {
+    public void craftRecord(long recordLsn, Consumer<ByteBuffer> editAtRecord) {
         long block = blockOf(recordLsn);
         int at = (int) (recordLsn - block);
         craftBlock(block, b -> editAtRecord.accept(b.duplicate().order(ByteOrder.LITTLE_ENDIAN).position(at).slice()

@@ -1,11 +1,17 @@
 package io.clfs.tool;
 
+import io.clfs.log.ClfsLog;
+import io.clfs.log.LogBytes;
+import io.clfs.log.LogKind;
+import io.clfs.log.LogPolicy;
 import io.clfs.log.Lsn;
+import io.clfs.log.format.RecordHeader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -124,6 +130,24 @@ class ClfsToolArchiveVerifyTest {
         assertThat(Lsn.less(Lsn.parse(lastGood), Lsn.parse(lsns.get(100)))).isTrue();
         assertThat(dump.errLines()).singleElement().asString().startsWith("clfs dump: corrupt log file " + container
                 + " at offset ").contains("block checksum mismatch");
+    }
+
+    /** A CRC-valid restart area whose previous link points at itself: a fault at its record, exit 1. */
+    @Test
+    void verifyFindsARestartChainThatDoesNotDescend() {
+        Path dir = tmp.resolve("log");
+        long restart;
+        try (ClfsLog log = ClfsLog.create(dir, LogKind.DEDICATED, false, LogPolicy.defaults().withContainerSize(512 << 10)
+                .withBlockSize(4096).withContainers(2, 4))) {
+            log.stream().append(new byte[10]);
+            restart = log.stream().writeRestartArea(ByteBuffer.wrap(new byte[]{1}));
+        }
+        LogBytes bytes = new LogBytes(dir);
+        bytes.craftRecord(restart, r -> r.putLong(RecordHeader.PREVIOUS_OFFSET, restart));
+        ToolRun r = run("", "verify", dir.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.outLines()).singleElement().asString()
+                .startsWith(bytes.container(restart) + ":" + Lsn.offset(restart) + ": ").contains("previous link");
     }
 
     @Test

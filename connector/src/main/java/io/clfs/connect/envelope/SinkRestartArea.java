@@ -16,9 +16,15 @@ import java.nio.charset.StandardCharsets;
  * @param bytesJournaled   envelope bytes of those records
  * @param maxTimestamp     highest record timestamp journaled so far (journal time for records without one), -1 none
  * @param writtenAtMs      wall-clock time the restart area was written
+ * @param gaps             times Kafka delivered a record past the log's next offset (records deleted
+ *                         or compacted away before they were journaled)
+ * @param recordsMissing   offsets those gaps passed over
+ * @param finished         this log is a finished generation: the sink writes nothing more into it
+ *                         (the partition's topic was recreated or truncated, a newer generation follows)
  */
 public record SinkRestartArea(String topic, int partition, long lastOffset, long recordsJournaled,
-                              long bytesJournaled, long maxTimestamp, long writtenAtMs) {
+                              long bytesJournaled, long maxTimestamp, long writtenAtMs, long gaps,
+                              long recordsMissing, boolean finished) {
     /** "CLFR" as the first four bytes. */
     public static final int MAGIC = 0x52464C43;
     public static final int VERSION = 1;
@@ -33,18 +39,38 @@ public record SinkRestartArea(String topic, int partition, long lastOffset, long
     public static final int OFF_PARTITION = 48;
     public static final int OFF_TOPIC_LENGTH = 52;
     public static final int FIXED_LENGTH = 56;
+    /** The extension (gaps, missing records, flags) after the first fixed part, written only when it is not all zero. */
+    public static final int OFF_GAPS = 56;
+    public static final int OFF_RECORDS_MISSING = 64;
+    public static final int OFF_FLAGS = 72;
+    public static final int EXTENDED_FIXED_LENGTH = 80;
+    /** Flag bit: {@link #finished}. */
+    public static final int FLAG_FINISHED = 1;
+
+    /** A restart area with no gap and not finished: what the Streams journal and the sink write most of the time. */
+    public SinkRestartArea(String topic, int partition, long lastOffset, long recordsJournaled, long bytesJournaled,
+                           long maxTimestamp, long writtenAtMs) {
+        this(topic, partition, lastOffset, recordsJournaled, bytesJournaled, maxTimestamp, writtenAtMs, 0, 0, false);
+    }
 
     public ByteBuffer encode() {
         byte[] t = topic.getBytes(StandardCharsets.UTF_8);
         if (t.length > EnvelopeCodec.MAX_TOPIC_BYTES) {
             throw new IllegalArgumentException("topic name of " + t.length + " bytes exceeds " + EnvelopeCodec.MAX_TOPIC_BYTES);
         }
-        ByteBuffer b = ByteBuffer.allocate(FIXED_LENGTH + t.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(OFF_MAGIC, MAGIC).put(OFF_VERSION, (byte) VERSION).putShort(OFF_FIXED_LENGTH, (short) FIXED_LENGTH)
+        // Without gaps and flags the bytes stay those of the 56-byte layout every reader knows.
+        boolean extended = gaps != 0 || recordsMissing != 0 || finished;
+        int fixed = extended ? EXTENDED_FIXED_LENGTH : FIXED_LENGTH;
+        ByteBuffer b = ByteBuffer.allocate(fixed + t.length).order(ByteOrder.LITTLE_ENDIAN);
+        if (extended) {
+            b.putLong(OFF_GAPS, gaps).putLong(OFF_RECORDS_MISSING, recordsMissing)
+                    .putInt(OFF_FLAGS, finished ? FLAG_FINISHED : 0);
+        }
+        b.putInt(OFF_MAGIC, MAGIC).put(OFF_VERSION, (byte) VERSION).putShort(OFF_FIXED_LENGTH, (short) fixed)
                 .putLong(OFF_LAST_OFFSET, lastOffset).putLong(OFF_RECORDS, recordsJournaled)
                 .putLong(OFF_BYTES, bytesJournaled).putLong(OFF_MAX_TIMESTAMP, maxTimestamp)
                 .putLong(OFF_WRITTEN_AT, writtenAtMs).putInt(OFF_PARTITION, partition)
-                .putShort(OFF_TOPIC_LENGTH, (short) t.length).put(FIXED_LENGTH, t);
+                .putShort(OFF_TOPIC_LENGTH, (short) t.length).put(fixed, t);
         return b;
     }
 
@@ -70,8 +96,13 @@ public record SinkRestartArea(String topic, int partition, long lastOffset, long
         if (topicLength != r.remaining() - fixed) {
             throw r.error(OFF_TOPIC_LENGTH, "topic length", String.valueOf(r.remaining() - fixed), topicLength);
         }
+        boolean extended = fixed >= EXTENDED_FIXED_LENGTH; // a 56-byte restart area has no gap and is not finished
+        long gaps = extended ? r.longAt(OFF_GAPS) : 0;
+        long missing = extended ? r.longAt(OFF_RECORDS_MISSING) : 0;
+        int flags = extended ? r.intAt(OFF_FLAGS) : 0;
         r.seek(fixed);
         return new SinkRestartArea(r.utf8(topicLength, "topic"), r.intAt(OFF_PARTITION), r.longAt(OFF_LAST_OFFSET),
-                r.longAt(OFF_RECORDS), r.longAt(OFF_BYTES), r.longAt(OFF_MAX_TIMESTAMP), r.longAt(OFF_WRITTEN_AT));
+                r.longAt(OFF_RECORDS), r.longAt(OFF_BYTES), r.longAt(OFF_MAX_TIMESTAMP), r.longAt(OFF_WRITTEN_AT),
+                gaps, missing, (flags & FLAG_FINISHED) != 0);
     }
 }

@@ -1,6 +1,7 @@
 package io.clfs.connect.sink;
 
 import io.clfs.connect.ConfigValidators;
+import io.clfs.connect.DirectoryMarker;
 import io.clfs.connect.Version;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
@@ -9,6 +10,7 @@ import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,10 +19,11 @@ import java.util.Optional;
  * Journals the records of its topics into one CLFS-style log per topic-partition, exactly once.
  * Every task gets the same settings: Connect spreads the partitions over the tasks, and a
  * partition's log is self-contained, so a partition can move to any task that sees the log
- * directory.
+ * directory; a {@link DirectoryMarker} proves to each task that it sees the connector's.
  */
 public class ClfsSinkConnector extends SinkConnector {
     private Map<String, String> props;
+    private DirectoryMarker marker;
 
     @Override
     public String version() {
@@ -29,8 +32,9 @@ public class ClfsSinkConnector extends SinkConnector {
 
     @Override
     public void start(Map<String, String> props) {
-        new ClfsSinkConfig(props); // fail fast on a bad configuration, with the key named
+        ClfsSinkConfig config = new ClfsSinkConfig(props); // fail fast on a bad configuration, with the key named
         this.props = Map.copyOf(props);
+        this.marker = DirectoryMarker.leave(config.logDir(), DirectoryMarker.connectorName(props));
     }
 
     @Override
@@ -40,9 +44,11 @@ public class ClfsSinkConnector extends SinkConnector {
 
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
+        Map<String, String> task = new HashMap<>(props);
+        marker.addTo(task);
         List<Map<String, String>> configs = new ArrayList<>(maxTasks);
         for (int i = 0; i < maxTasks; i++) {
-            configs.add(props);
+            configs.add(task);
         }
         return configs;
     }

@@ -1,5 +1,6 @@
 package io.clfs.connect.sink;
 
+import io.clfs.connect.DirectoryMarker;
 import io.clfs.connect.RuntimeFeatures;
 import io.clfs.connect.Version;
 import io.clfs.connect.envelope.Envelope;
@@ -31,7 +32,10 @@ import java.util.function.LongSupplier;
  * Journals each record of its partitions into the partition's log, exactly once.
  *
  * <p>The log is the truth: {@link #open} recovers each log and seeks the consumer to the offset
- * after the last journaled record; a redelivered record at or below it is skipped; {@link #preCommit}
+ * after the last journaled record. The first record after that tells whether Kafka followed the
+ * seek: one past it is a gap (journaled and reported), one below it means Kafka started the
+ * partition over, so the log is finished and a new generation begins (see {@link LogGenerations});
+ * later records at or below the last handled one are redeliveries and skipped; {@link #preCommit}
  * makes the logs durable (in parallel) before it returns an offset, so Kafka never commits an
  * offset whose record is not on disk. {@code put} runs the periodic work (restart areas, the
  * base-LSN policy, retries of full logs) and asks Connect, through {@code context.timeout}, to call
@@ -45,6 +49,8 @@ public class ClfsSinkTask extends SinkTask {
     private static final Logger log = LoggerFactory.getLogger(ClfsSinkTask.class);
 
     private final LongSupplier clock;
+    /** Monotonic milliseconds, for what is due after an interval: see {@link PartitionJournal}. */
+    private final LongSupplier intervalClock;
     private final FileIO io;
     private final Map<TopicPartition, PartitionJournal> journals = new HashMap<>();
     private final WaitingOpens waiting = new WaitingOpens();
@@ -60,12 +66,18 @@ public class ClfsSinkTask extends SinkTask {
     private ConnectException fatal;
 
     public ClfsSinkTask() {
-        this(System::currentTimeMillis, FileIO.real());
+        this(System::currentTimeMillis, () -> System.nanoTime() / 1_000_000, FileIO.real());
     }
 
-    /** For tests: a clock to move, and a disk that can fail. */
+    /** For tests: a clock to move (read as wall and interval clock alike), and a disk that can fail. */
     ClfsSinkTask(LongSupplier clock, FileIO io) {
+        this(clock, clock, io);
+    }
+
+    /** For tests: a wall clock and an interval clock that move apart, as when the wall clock is set back. */
+    ClfsSinkTask(LongSupplier clock, LongSupplier intervalClock, FileIO io) {
         this.clock = clock;
+        this.intervalClock = intervalClock;
         this.io = io;
     }
 
@@ -82,6 +94,7 @@ public class ClfsSinkTask extends SinkTask {
         } catch (IOException e) {
             throw new ConnectException("cannot create " + ClfsSinkConfig.LOG_DIR + " " + config.logDir() + ": " + e, e);
         }
+        DirectoryMarker.check(config.logDir(), DirectoryMarker.connectorName(props), props);
         keyFormat = config.newFormatConverter(true);
         valueFormat = config.newFormatConverter(false);
         enveloper = new RecordEnveloper(keyFormat, valueFormat);
@@ -107,9 +120,9 @@ public class ClfsSinkTask extends SinkTask {
     private PartitionJournal openJournal(TopicPartition tp, long now) {
         PartitionJournal j;
         try {
-            j = PartitionJournal.open(io, tp, config, now, metrics::restartArea);
+            j = PartitionJournal.open(io, tp, config, now, intervalClock, metrics::restartArea);
         } catch (LogFullException full) {
-            waitForSpace(tp, full, now);
+            waitForSpace(tp, full);
             return null;
         } catch (ClfsException e) {
             throw failed(new ConnectException("cannot open the log of " + tp + ": " + e.getMessage(), e));
@@ -126,7 +139,7 @@ public class ClfsSinkTask extends SinkTask {
     }
 
     /** No space to create the partition's log: as for a full log, it waits paused ('block') or the task fails. */
-    private void waitForSpace(TopicPartition tp, LogFullException full, long now) {
+    private void waitForSpace(TopicPartition tp, LogFullException full) {
         if (config.logFullBehavior() == ClfsSinkConfig.LogFullBehavior.FAIL) {
             throw failed(new ConnectException("cannot create the log of " + tp + " ("
                     + ClfsSinkConfig.LOG_FULL_BEHAVIOR + "=fail): " + full.getMessage(), full));
@@ -138,12 +151,12 @@ public class ClfsSinkTask extends SinkTask {
             log.warn("Paused {}: its log cannot be created yet; retrying every {} ms ({}=block). {}", tp,
                     config.logFullRetryMs(), ClfsSinkConfig.LOG_FULL_BEHAVIOR, full.getMessage());
         }
-        waiting.waitUntil(tp, now + config.logFullRetryMs());
+        waiting.waitUntil(tp, intervalClock.getAsLong() + config.logFullRetryMs());
     }
 
     /** Retries the creation of each waiting partition's log that is due, resuming the partition once it exists. */
     private void retryOpens(long now) {
-        for (TopicPartition tp : waiting.due(now)) {
+        for (TopicPartition tp : waiting.due(intervalClock.getAsLong())) {
             PartitionJournal j = openJournal(tp, now);
             if (j != null) {
                 long arrived = waiting.firstArrived(tp);
@@ -175,13 +188,19 @@ public class ClfsSinkTask extends SinkTask {
                 continue; // the consumer was rewound to this partition's next offset; it comes again
             }
             long offset = r.originalKafkaOffset();
-            if (j.alreadyHandled(offset)) {
-                metrics.skipped();
-                continue;
-            }
-            if (j.gapAtResume(offset)) {
-                log.warn("The log of {} ends before offset {}, but Kafka resumed at offset {}: the records between were"
-                        + " deleted (topic retention) or compacted before they were journaled", tp, j.nextOffset(), offset);
+            switch (j.arrival(offset)) {
+                case REDELIVERY -> {
+                    metrics.skipped();
+                    continue;
+                }
+                case GAP -> recordGap(j, offset, now);
+                case RESET -> {
+                    j = startNextGeneration(j, offset, now);
+                    if (j == null) {
+                        continue; // no space for the new generation yet: the record comes again
+                    }
+                }
+                case NEXT -> { }
             }
             if (r.value() == null && config.nullValueBehavior() != ClfsSinkConfig.NullValueBehavior.WRITE) {
                 if (config.nullValueBehavior() == ClfsSinkConfig.NullValueBehavior.FAIL) {
@@ -194,6 +213,49 @@ public class ClfsSinkTask extends SinkTask {
             journal(j, r, offset, now);
         }
         maintain(now);
+    }
+
+    /** Kafka resumed past the log's end: journaled and reported, never passed over in silence. */
+    private void recordGap(PartitionJournal j, long offset, long now) {
+        long from = j.nextOffset();
+        writingRestartArea(j, () -> j.recordGap(offset, now));
+        metrics.gap(offset - from);
+        log.warn("Gap in {}: its log {} ends before offset {}, but Kafka resumed at offset {}: {} offset(s) were deleted"
+                + " (retention, deleteRecords) or compacted before they were journaled, or held transaction markers."
+                + " Journaled as a gap ({} gap(s), {} offset(s) missing in this log)", j.partition(), j.log().dir(),
+                from, offset, offset - from, j.gaps(), j.recordsMissing());
+    }
+
+    /**
+     * Kafka started the partition over below the log's end (topic recreated or truncated): the
+     * live generation is finished, kept for replay, and the records go into a new one. Skipping
+     * them as redeliveries would lose them. Null when there is no space for the new generation yet:
+     * the partition then waits as for any log that cannot be created.
+     */
+    private PartitionJournal startNextGeneration(PartitionJournal j, long offset, long now) {
+        TopicPartition tp = j.partition();
+        metrics.removePartition(j);
+        PartitionJournal next;
+        try {
+            next = j.startNextGeneration(io, config, now);
+        } catch (LogFullException full) {
+            journals.remove(tp); // finished; the next open starts the new generation
+            waitForSpace(tp, full);
+            context.offset(tp, waiting.arrived(tp, offset));
+            return null;
+        } catch (RuntimeException e) {
+            journals.remove(tp); // closed by now, whichever step failed
+            throw failed(new ConnectException("cannot start a new log generation for " + tp + " after "
+                    + j.log().dir() + ": " + e.getMessage(), e));
+        }
+        journals.put(tp, next);
+        metrics.addPartition(next);
+        next.arrival(offset); // the new generation starts with this record
+        log.warn("Kafka restarted {} at offset {}, below its log's next offset {}: the topic was deleted and recreated,"
+                + " or truncated. The log {} is finished and kept for replay ({} records, last offset {}); journaling"
+                + " into the new generation {}", tp, offset, j.nextOffset(), j.log().dir(), j.recordsJournaled(),
+                j.lastJournaledOffset(), next.log().dir());
+        return next;
     }
 
     private void journal(PartitionJournal j, SinkRecord r, long offset, long now) {
@@ -210,7 +272,7 @@ public class ClfsSinkTask extends SinkTask {
             deadLetter(j, r, tooLarge);
             return;
         } catch (LogFullException full) {
-            onLogFull(j, offset, full, now);
+            onLogFull(j, offset, full);
             return;
         } catch (RuntimeException disk) {
             throw failed(new ConnectException("cannot journal " + describe(r) + " into " + j.log().dir() + ": "
@@ -239,14 +301,14 @@ public class ClfsSinkTask extends SinkTask {
         j.skip(r.originalKafkaOffset());
     }
 
-    private void onLogFull(PartitionJournal j, long offset, LogFullException full, long now) {
+    private void onLogFull(PartitionJournal j, long offset, LogFullException full) {
         TopicPartition tp = j.partition();
         if (config.logFullBehavior() == ClfsSinkConfig.LogFullBehavior.FAIL) {
             throw failed(new ConnectException("the log of " + tp + " is full at offset " + offset + " ("
                     + ClfsSinkConfig.LOG_FULL_BEHAVIOR + "=fail): " + full.getMessage(), full));
         }
         boolean newEpisode = j.startFullEpisode();
-        j.block(now + config.logFullRetryMs());
+        j.block(config.logFullRetryMs());
         context.offset(tp, offset);
         context.pause(tp);
         pausedPartitions++;
@@ -263,15 +325,15 @@ public class ClfsSinkTask extends SinkTask {
     /** Restart areas and the base-LSN policy where due, retries of full logs, and the next wake-up. */
     private void maintain(long now) {
         retryOpens(now);
-        long nextDue = waiting.millisUntilDue(now);
+        long nextDue = waiting.millisUntilDue(intervalClock.getAsLong());
         for (PartitionJournal j : journals.values()) {
             writingRestartArea(j, () -> {
-                if (j.retryDue(now)) {
+                if (j.retryDue()) {
                     retryFull(j, now);
                 }
                 j.maintain(now);
             });
-            nextDue = Math.min(nextDue, j.millisUntilDue(now));
+            nextDue = Math.min(nextDue, j.millisUntilDue());
         }
         if (nextDue != Long.MAX_VALUE) {
             context.timeout(Math.max(1, nextDue)); // so that put() comes again in time, records or not

@@ -23,21 +23,30 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
- * One topic-partition's dedicated log and the sink's bookkeeping for it: the last journaled
- * offset (recovered from the log, which is the truth), running totals, restart areas and the
- * base-LSN policy. Used by one task thread; the flush may run on a flush thread, and metric
- * gauges read the volatile fields from any thread.
+ * One topic-partition's dedicated log (its live generation, see {@link LogGenerations}) and the
+ * sink's bookkeeping for it: the last journaled offset (recovered from the log, which is the
+ * truth), running totals, gaps, restart areas and the base-LSN policy. Used by one task thread;
+ * the flush may run on a flush thread, and metric gauges read the volatile fields from any thread.
+ *
+ * <p>Two clocks: the wall clock ({@code nowMs} arguments) for what is stored or compared with
+ * record timestamps (a restart area's time, retention by time); a monotonic interval clock for
+ * what is due after an interval (restart areas and the policy by time, full-log retries), so that a
+ * wall clock set back does not hold them off.
  */
 final class PartitionJournal implements AutoCloseable {
     private final TopicPartition tp;
+    private final int generation;
     private final ClfsLog log;
     private final LogStream stream;
     private final RetentionPolicy retention;
     private final long restartIntervalMs;
     private final long restartIntervalRecords;
     private final long maxRecordBytes;
+    /** Milliseconds of a monotonic clock: see the class comment. */
+    private final LongSupplier intervalClock;
     /** Told of each restart area written (the task's metrics). */
     private final Runnable restartAreaWritten;
     /** Restart areas at or above the base, oldest first: the retention policy's candidates. */
@@ -50,21 +59,26 @@ final class PartitionJournal implements AutoCloseable {
     private volatile long recordsJournaled;
     private long bytesJournaled;
     private long maxTimestamp;
+    private long gaps;
+    private long recordsMissing;
+    private boolean finished;
     private long sinceRestart;
+    /** Interval-clock times of the last restart area and the last policy run. */
     private long lastRestartMs;
     private long lastPolicyMs;
     private volatile long lastLsn;
     private boolean dirty;
-    /** While the log is full under 'block': when to try again; -1 when not blocked. */
+    /** While the log is full under 'block': when to try again (interval clock); -1 when not blocked. */
     private long blockedUntilMs = -1;
-    /** Until the first record after open has been seen: see {@link #gapAtResume}. */
+    /** Until the first record after open has been seen: see {@link #arrival}. */
     private boolean awaitingFirst = true;
     /** Between a full log and the next successful append: the warning is logged once per episode. */
     private boolean fullEpisode;
 
-    private PartitionJournal(TopicPartition tp, ClfsLog log, ClfsSinkConfig config, long nowMs,
-                             Runnable restartAreaWritten) {
+    private PartitionJournal(TopicPartition tp, int generation, ClfsLog log, ClfsSinkConfig config, long nowMs,
+                             LongSupplier intervalClock, Runnable restartAreaWritten) {
         this.tp = tp;
+        this.generation = generation;
         this.restartAreaWritten = restartAreaWritten;
         this.log = log;
         this.stream = log.stream();
@@ -72,22 +86,46 @@ final class PartitionJournal implements AutoCloseable {
         this.restartIntervalMs = config.restartIntervalMs();
         this.restartIntervalRecords = config.restartIntervalRecords();
         this.maxRecordBytes = log.policy().usableContainerBytes() - Layout.BLOCK_HEADER_SIZE - Layout.RECORD_HEADER_SIZE;
-        this.lastRestartMs = nowMs;
-        this.lastPolicyMs = nowMs;
+        this.intervalClock = intervalClock;
+        this.lastRestartMs = intervalClock.getAsLong();
+        this.lastPolicyMs = lastRestartMs;
         recover(nowMs);
     }
 
+    /** The directory of the partition's first log generation. */
     static Path dirOf(Path root, TopicPartition tp) {
-        return root.resolve(tp.topic() + "-" + tp.partition());
+        return LogGenerations.firstDir(root, tp);
     }
 
-    /** Opens (or creates) and recovers the partition's log. */
+    /**
+     * Opens (or creates) and recovers the partition's live log generation. A generation found
+     * finished (the sink stopped between finishing it and starting the next) is finished again,
+     * idempotently, and the next one opened. {@code intervalClock}: see the class comment.
+     */
     static PartitionJournal open(FileIO io, TopicPartition tp, ClfsSinkConfig config, long nowMs,
-                                 Runnable restartAreaWritten) {
-        ClfsLog log = LogOpener.openOrCreate(io, dirOf(config.logDir(), tp), config.logPolicy(), config.archiveEnabled(),
-                config.openTimeoutMs());
+                                 LongSupplier intervalClock, Runnable restartAreaWritten) {
+        PartitionJournal j = openGeneration(io, tp, LogGenerations.live(config.logDir(), tp), config, nowMs,
+                intervalClock, restartAreaWritten);
+        while (j.finished) {
+            j.finish(nowMs);
+            j = openGeneration(io, tp, j.generation + 1, config, nowMs, intervalClock, restartAreaWritten);
+        }
+        return j;
+    }
+
+    /** Finishes this generation (see {@link #finish}) and opens the next, empty one. */
+    PartitionJournal startNextGeneration(FileIO io, ClfsSinkConfig config, long nowMs) {
+        finish(nowMs);
+        return openGeneration(io, tp, generation + 1, config, nowMs, intervalClock, restartAreaWritten);
+    }
+
+    private static PartitionJournal openGeneration(FileIO io, TopicPartition tp, int generation, ClfsSinkConfig config,
+                                                   long nowMs, LongSupplier intervalClock,
+                                                   Runnable restartAreaWritten) {
+        ClfsLog log = LogOpener.openOrCreate(io, LogGenerations.dirOf(config.logDir(), tp, generation),
+                config.logPolicy(), config.archiveEnabled(), config.openTimeoutMs());
         try {
-            return new PartitionJournal(tp, log, config, nowMs, restartAreaWritten);
+            return new PartitionJournal(tp, generation, log, config, nowMs, intervalClock, restartAreaWritten);
         } catch (RuntimeException e) {
             log.close();
             throw e;
@@ -109,6 +147,9 @@ final class PartitionJournal implements AutoCloseable {
             recordsJournaled = ra.recordsJournaled();
             bytesJournaled = ra.bytesJournaled();
             maxTimestamp = ra.maxTimestamp();
+            gaps = ra.gaps();
+            recordsMissing = ra.recordsMissing();
+            finished = ra.finished();
             loadPoints(newest);
         }
         try (ReadContext ctx = newest == null ? stream.readFromTail(RecordFilter.DATA)
@@ -138,7 +179,10 @@ final class PartitionJournal implements AutoCloseable {
         }
     }
 
-    /** The restart chain from the newest restart area back to the base. */
+    /**
+     * The restart chain from the newest restart area back to the base. The engine refuses a record
+     * whose previous link does not point below it, so the walk descends and ends.
+     */
     private void loadPoints(LogRecord newest) {
         long base = stream.baseLsn();
         List<RetentionPolicy.Point> newestFirst = new ArrayList<>();
@@ -184,19 +228,61 @@ final class PartitionJournal implements AutoCloseable {
         return lastLsn;
     }
 
-    /** A redelivered record: already journaled or handled. */
-    boolean alreadyHandled(long offset) {
-        return offset < nextOffset;
+    int generation() {
+        return generation;
+    }
+
+    long gaps() {
+        return gaps;
+    }
+
+    long recordsMissing() {
+        return recordsMissing;
+    }
+
+    /** How a delivered record stands to the log's next offset. */
+    enum Arrival {
+        /** The next record, or one after records Kafka skipped on its own (transaction markers, compaction). */
+        NEXT,
+        /** At or below the last handled record, after open's seek: Connect redelivers what the task already had. */
+        REDELIVERY,
+        /** The first record after open lies past the log's next offset: the records between are gone from Kafka. */
+        GAP,
+        /**
+         * The first record after open lies below the log's next offset. The task seeked the consumer
+         * to the next offset, so Kafka reset the position: the partition starts over (topic deleted
+         * and recreated, or truncated). Its records are new, not redeliveries.
+         */
+        RESET
+    }
+
+    /** Classifies a delivered record; the first call after open decides between {@link Arrival#GAP} and {@link Arrival#RESET}. */
+    Arrival arrival(long offset) {
+        boolean first = awaitingFirst;
+        awaitingFirst = false;
+        if (nextOffset < 0 || offset == nextOffset) {
+            return Arrival.NEXT;
+        }
+        if (first) {
+            return offset > nextOffset ? Arrival.GAP : Arrival.RESET;
+        }
+        return offset < nextOffset ? Arrival.REDELIVERY : Arrival.NEXT;
     }
 
     /**
-     * True (once, for the first record after open) when Kafka resumes past the log's next offset:
-     * the records between were deleted by retention, or compacted, before they were journaled.
+     * Journals a gap before the record at {@code offset}: counts it and writes a restart area that
+     * carries the counts, so the log itself says that offsets are missing and how many.
+     *
+     * @return the offsets missing in this gap
      */
-    boolean gapAtResume(long offset) {
-        boolean gap = awaitingFirst && nextOffset >= 0 && offset > nextOffset;
-        awaitingFirst = false;
-        return gap;
+    long recordGap(long offset, long nowMs) {
+        long missing = offset - nextOffset;
+        gaps++;
+        recordsMissing += missing;
+        nextOffset = offset;
+        sinceRestart++; // should a full log postpone the restart area below, maintain() writes it later
+        writeRestartArea(nowMs);
+        return missing;
     }
 
     /** The largest envelope one record of this log can hold. */
@@ -257,9 +343,10 @@ final class PartitionJournal implements AutoCloseable {
 
     /** Restart areas by time and the base-LSN policy, due at least every restart interval. */
     void maintain(long nowMs) {
-        if (sinceRestart > 0 && (restartDueByRecords() || nowMs - lastRestartMs >= restartIntervalMs)) {
+        long now = intervalClock.getAsLong();
+        if (sinceRestart > 0 && (restartDueByRecords() || now - lastRestartMs >= restartIntervalMs)) {
             writeRestartArea(nowMs);
-        } else if (nowMs - lastPolicyMs >= restartIntervalMs) {
+        } else if (now - lastPolicyMs >= restartIntervalMs) {
             releaseByPolicy(nowMs);
         }
     }
@@ -278,11 +365,12 @@ final class PartitionJournal implements AutoCloseable {
             stream.advanceBase(target);
             prunePoints();
         }
-        lastPolicyMs = nowMs;
+        lastPolicyMs = intervalClock.getAsLong();
     }
 
     /** Milliseconds until {@link #maintain} has work by time, or the blocked retry is due. */
-    long millisUntilDue(long nowMs) {
+    long millisUntilDue() {
+        long nowMs = intervalClock.getAsLong();
         long due = lastPolicyMs + restartIntervalMs - nowMs;
         if (sinceRestart > 0) {
             due = Math.min(due, lastRestartMs + restartIntervalMs - nowMs);
@@ -296,8 +384,7 @@ final class PartitionJournal implements AutoCloseable {
     /** Appends a restart area (durable, with all before it) and moves the base by the policy in the same step. */
     void writeRestartArea(long nowMs) {
         long target = retentionTarget(nowMs);
-        ByteBuffer data = new SinkRestartArea(tp.topic(), tp.partition(), lastJournaledOffset, recordsJournaled,
-                bytesJournaled, maxTimestamp, nowMs).encode();
+        ByteBuffer data = restartArea(nowMs).encode();
         long lsn = Lsn.less(stream.baseLsn(), target) ? stream.writeRestartArea(data, target)
                 : stream.writeRestartArea(data);
         points.addLast(new RetentionPolicy.Point(lsn, bytesJournaled, maxTimestamp));
@@ -305,9 +392,37 @@ final class PartitionJournal implements AutoCloseable {
         lastLsn = lsn;
         sinceRestart = 0;
         dirty = false;
-        lastRestartMs = nowMs;
-        lastPolicyMs = nowMs;
+        lastRestartMs = intervalClock.getAsLong();
+        lastPolicyMs = lastRestartMs;
         restartAreaWritten.run();
+    }
+
+    private SinkRestartArea restartArea(long nowMs) {
+        return new SinkRestartArea(tp.topic(), tp.partition(), lastJournaledOffset, recordsJournaled, bytesJournaled,
+                maxTimestamp, nowMs, gaps, recordsMissing, finished);
+    }
+
+    /**
+     * Ends this generation for good and releases the log: a restart area marked finished, and in an
+     * archived log the base moved onto it, so that the source connector replays every record.
+     * Idempotent. An ephemeral log keeps its base, since below it its records would be unreadable.
+     */
+    void finish(long nowMs) {
+        try {
+            long restart = stream.restartLsn();
+            if (!finished || sinceRestart > 0) {
+                finished = true;
+                restart = stream.writeRestartArea(restartArea(nowMs).encode());
+                sinceRestart = 0;
+                dirty = false;
+                restartAreaWritten.run();
+            }
+            if (log.archiveEnabled() && restart != Lsn.INVALID && Lsn.less(stream.baseLsn(), restart)) {
+                stream.advanceBase(restart);
+            }
+        } finally {
+            log.close();
+        }
     }
 
     private long retentionTarget(long nowMs) {
@@ -339,12 +454,12 @@ final class PartitionJournal implements AutoCloseable {
         return blockedUntilMs >= 0;
     }
 
-    void block(long untilMs) {
-        blockedUntilMs = untilMs;
+    void block(long retryMs) {
+        blockedUntilMs = intervalClock.getAsLong() + retryMs;
     }
 
-    boolean retryDue(long nowMs) {
-        return blockedUntilMs >= 0 && nowMs >= blockedUntilMs;
+    boolean retryDue() {
+        return blockedUntilMs >= 0 && intervalClock.getAsLong() >= blockedUntilMs;
     }
 
     void unblock() {

@@ -25,6 +25,8 @@ final class SinkMetrics implements AutoCloseable {
     private final TaskMetrics.Recorder restartAreas;
     private final TaskMetrics.Recorder fullPauses;
     private final TaskMetrics.Recorder diskFullPauses;
+    private final TaskMetrics.Recorder gaps;
+    private final TaskMetrics.Recorder recordsMissing;
 
     SinkMetrics(PluginMetrics pluginMetrics, IntSupplier pausedPartitions) {
         metrics = new TaskMetrics(pluginMetrics);
@@ -35,6 +37,8 @@ final class SinkMetrics implements AutoCloseable {
         fullPauses = metrics.counter("log-full-pauses", "times a partition was paused because its log was full");
         diskFullPauses = metrics.counter("disk-full-pauses", "times a partition was paused because the file system"
                 + " had no space for a new container or log (counted in log-full-pauses too)");
+        gaps = metrics.counter("gaps", "times Kafka resumed a partition past its log's end (records missing)");
+        recordsMissing = metrics.counter("records-missing", "offsets passed over by those gaps");
         flushLatency = metrics.sensor("flush-latency", (s, names) -> {
             s.add(names.metricName("flush-latency-avg", "average time to make the task's dirty logs durable (ms)",
                     new LinkedHashMap<>()), new Avg());
@@ -60,6 +64,11 @@ final class SinkMetrics implements AutoCloseable {
 
     void restartArea() {
         restartAreas.record();
+    }
+
+    void gap(long missing) {
+        gaps.record();
+        recordsMissing.record(missing);
     }
 
     /** @param diskFull the file system was full, not the log */

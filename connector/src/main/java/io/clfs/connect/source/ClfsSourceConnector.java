@@ -1,6 +1,7 @@
 package io.clfs.connect.source;
 
 import io.clfs.connect.ConfigValidators;
+import io.clfs.connect.DirectoryMarker;
 import io.clfs.connect.Version;
 import io.clfs.log.Lsn;
 import org.apache.kafka.common.config.Config;
@@ -26,13 +27,16 @@ import java.util.Optional;
  * Replays the records of CLFS logs into Kafka. Each log under {@code clfs.log.dir} is one source
  * partition; the logs are spread over the tasks, and a watcher asks Connect to reconfigure the
  * tasks when logs appear or go away. Exactly-once capable (KIP-618): a record's source offset is
- * its LSN, so Connect can commit it in the same transaction as the record.
+ * its LSN, so Connect can commit it in the same transaction as the record. A
+ * {@link DirectoryMarker} proves to each task that it sees the connector's log directory, the
+ * one whose logs the connector assigned.
  */
 public class ClfsSourceConnector extends SourceConnector {
     private static final Logger log = LoggerFactory.getLogger(ClfsSourceConnector.class);
 
     private Map<String, String> props;
     private LogDirectory directory;
+    private DirectoryMarker marker;
     private LogDirectoryWatcher watcher;
     /** The logs the last task configurations cover; null before the first. */
     private volatile List<String> assigned;
@@ -47,6 +51,7 @@ public class ClfsSourceConnector extends SourceConnector {
         ClfsSourceConfig config = new ClfsSourceConfig(props); // fails fast, naming the key
         this.props = Map.copyOf(props);
         this.directory = new LogDirectory(config.logDir(), config.logs());
+        this.marker = DirectoryMarker.leave(config.logDir(), DirectoryMarker.connectorName(props));
         this.assigned = null;
         this.watcher = new LogDirectoryWatcher(directory, () -> assigned, () -> context().requestTaskReconfiguration(),
                 config.discoveryIntervalMs(), props.getOrDefault("name", "clfs-source"));
@@ -72,6 +77,7 @@ public class ClfsSourceConnector extends SourceConnector {
         for (List<String> group : ConnectorUtils.groupPartitions(logs, Math.min(maxTasks, logs.size()))) {
             Map<String, String> task = new HashMap<>(props);
             task.put(ClfsSourceConfig.TASK_LOGS, String.join(",", group));
+            marker.addTo(task);
             configs.add(task);
         }
         return configs;
@@ -129,9 +135,11 @@ public class ClfsSourceConnector extends SourceConnector {
     }
 
     /**
-     * Accepts offsets of this connector's shape only: partition {log: name} (plus range in range
-     * mode), offset {lsn: canonical LSN} or null (reset). A reset never moves an archive tail back:
-     * the task resumes at the later of the committed LSN and the archive tail.
+     * Accepts offsets of this connector's shape only: partition {log: name, logId: id} (plus range
+     * in range mode; {log: name} as earlier versions keyed it), offset {lsn: canonical LSN, logId:
+     * id} or null (reset); an offset's log id, when given, must be the partition's. A reset never
+     * moves an archive tail back: the task resumes at the later of the committed LSN and the
+     * archive tail.
      */
     @Override
     public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
@@ -141,6 +149,12 @@ public class ClfsSourceConnector extends SourceConnector {
                         + "\": \"<log directory name>\"}, not " + e.getKey());
             }
             if (e.getValue() != null) {
+                Object partitionId = e.getKey().get(SourceOffsets.LOG_ID);
+                Object offsetId = e.getValue().get(SourceOffsets.LOG_ID);
+                if (partitionId != null && offsetId != null && !partitionId.equals(offsetId)) {
+                    throw new ConnectException("offset of " + e.getKey() + " names log id " + offsetId
+                            + ", not the partition's");
+                }
                 Object lsn = e.getValue().get(SourceOffsets.LSN);
                 try {
                     Lsn.parse(lsn == null ? null : lsn.toString());

@@ -1,5 +1,6 @@
 package io.clfs.connect.source;
 
+import io.clfs.connect.DirectoryMarker;
 import io.clfs.connect.RuntimeFeatures;
 import io.clfs.connect.Version;
 import io.clfs.connect.envelope.Envelope;
@@ -109,6 +110,7 @@ public class ClfsSourceTask extends SourceTask {
     @Override
     public void start(Map<String, String> props) {
         config = new ClfsSourceConfig(props);
+        DirectoryMarker.check(config.logDir(), DirectoryMarker.connectorName(props), props);
         builder = new ReplayRecordBuilder(config.topicTemplate(), config.preservePartition(), config.replayHeaders(),
                 config.newFormatConverter(true), config.newFormatConverter(false));
         limiter = new RateLimiter(config.maxRecordsPerSecond(), nanoClock);
@@ -121,27 +123,37 @@ public class ClfsSourceTask extends SourceTask {
 
     private void openLogs() {
         LogDirectory directory = new LogDirectory(config.logDir(), List.of());
-        Map<String, Map<String, String>> partitions = new LinkedHashMap<>();
-        for (String name : config.taskLogs()) {
-            if (ClfsLog.exists(directory.dirOf(name))) {
-                partitions.put(name, SourceOffsets.partition(name, config));
-            } else {
-                log.warn("Log {} is gone from {}: not replayed (the connector reassigns the logs)", name,
-                        directory.root());
-            }
-        }
-        Map<Map<String, String>, Map<String, Object>> committed = partitions.isEmpty() ? Map.of()
-                : context.offsetStorageReader().offsets(partitions.values());
+        Map<String, ClfsLog> logs = new LinkedHashMap<>();
         Map<String, Replay> opened = new LinkedHashMap<>();
         try {
+            for (String name : config.taskLogs()) {
+                if (ClfsLog.exists(directory.dirOf(name))) {
+                    logs.put(name, LogReplayer.openLog(directory.dirOf(name)));
+                } else {
+                    log.warn("Log {} is gone from {}: not replayed (the connector reassigns the logs)", name,
+                            directory.root());
+                }
+            }
+            Map<String, Map<String, String>> partitions = new LinkedHashMap<>();
+            List<Map<String, String>> asked = new ArrayList<>();
+            logs.forEach((name, clfs) -> {
+                partitions.put(name, SourceOffsets.partition(name, clfs.info().logId(), config));
+                asked.add(partitions.get(name));
+                asked.add(SourceOffsets.legacyPartition(name, config));
+            });
+            Map<Map<String, String>, Map<String, Object>> committed = asked.isEmpty() ? Map.of()
+                    : context.offsetStorageReader().offsets(asked);
             for (Map.Entry<String, Map<String, String>> e : partitions.entrySet()) {
-                long lsn = SourceOffsets.lsnOf(committed.get(e.getValue()));
-                LogReplayer replayer = LogReplayer.open(e.getKey(), directory.dirOf(e.getKey()), config, lsn);
-                Replay r = new Replay(replayer, e.getValue(), new AckTracker(lsn));
-                opened.put(e.getKey(), r);
-                metrics.addLog(e.getKey(), () -> r.lag);
+                String name = e.getKey();
+                ClfsLog clfs = logs.remove(name);
+                long lsn = SourceOffsets.lsnOf(committedOffset(committed, name, e.getValue()), name,
+                        e.getValue().get(SourceOffsets.LOG_ID));
+                Replay r = new Replay(LogReplayer.resume(name, clfs, config, lsn), e.getValue(), new AckTracker(lsn));
+                opened.put(name, r);
+                metrics.addLog(name, () -> r.lag);
             }
         } catch (RuntimeException e) {
+            logs.values().forEach(ClfsLog::close);
             opened.values().forEach(r -> r.replayer.close());
             metrics.close();
             throw e;
@@ -149,6 +161,25 @@ public class ClfsSourceTask extends SourceTask {
         replays = Map.copyOf(opened);
         order = List.copyOf(opened.values());
         log.info("Replaying {} log(s) of {}: {}", order.size(), config.logDir(), opened.keySet());
+    }
+
+    /**
+     * The log's committed offset: under its partition with the log id, or else under the partition
+     * by name that connectors of earlier versions committed (their users' progress).
+     */
+    private Map<String, Object> committedOffset(Map<Map<String, String>, Map<String, Object>> committed, String name,
+                                                Map<String, String> partition) {
+        Map<String, Object> offset = committed.get(partition);
+        if (offset != null) {
+            return offset;
+        }
+        Map<String, String> legacy = SourceOffsets.legacyPartition(name, config);
+        offset = committed.get(legacy);
+        if (offset != null) {
+            log.info("Log {}: resuming from the offset {} committed under {} by an earlier version of the connector;"
+                    + " from now on its offsets are kept under {}", name, offset, legacy, partition);
+        }
+        return offset;
     }
 
     @Override

@@ -79,14 +79,20 @@ final class LogReplayer implements AutoCloseable {
                 resume ? " (after the committed LSN)" : "");
     }
 
-    /** Opens the log read-only; {@code committed} is the last committed LSN of its partition, or INVALID. */
-    static LogReplayer open(String name, Path dir, ClfsSourceConfig config, long committed) {
-        ClfsLog clfs;
+    /** Opens a log read-only, for {@link #resume}. */
+    static ClfsLog openLog(Path dir) {
         try {
-            clfs = ClfsLog.openReadOnly(dir);
+            return ClfsLog.openReadOnly(dir);
         } catch (ClfsException e) {
             throw new ConnectException("cannot open log " + dir + " for replay: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Replays {@code clfs} (read-only, from {@link #openLog}; closed on failure); {@code committed}
+     * is the last committed LSN of its partition, or INVALID.
+     */
+    static LogReplayer resume(String name, ClfsLog clfs, ClfsSourceConfig config, long committed) {
         try {
             return new LogReplayer(name, clfs, config, committed);
         } catch (RuntimeException e) {

@@ -58,7 +58,7 @@ final class ReplayRecordBuilder {
             headers.addBytes(HEADER_ORIGIN_PARTITION, utf8(Integer.toString(e.partition())));
             headers.addBytes(HEADER_ORIGIN_OFFSET, utf8(Long.toString(e.offset())));
         }
-        return new SourceRecord(sourcePartition, SourceOffsets.offset(lsn), topic,
+        return new SourceRecord(sourcePartition, SourceOffsets.offset(sourcePartition, lsn), topic,
                 preservePartition ? e.partition() : null, key.schema(), key.value(), value.schema(), value.value(),
                 e.timestamp() >= 0 ? e.timestamp() : null, headers);
     }

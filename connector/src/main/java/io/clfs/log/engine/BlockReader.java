@@ -225,6 +225,25 @@ public final class BlockReader {
         refuse(at, RecordHeader.checkBounds(buf, at, dataLength()));
     }
 
+    /**
+     * Checks that the previous and undo-next links of the record at buffer offset {@code at} point
+     * below it (or are LSN_INVALID): every walk along them then descends and ends. Throws, naming
+     * file and offset, when not; only a crafted or damaged file has such a record.
+     */
+    public void checkLinks(int at) {
+        long lsn = position + at;
+        refuse(at, linkFault("previous", RecordHeader.previous(buf, at), lsn));
+        refuse(at, linkFault("undo-next", RecordHeader.undoNext(buf, at), lsn));
+    }
+
+    private static String linkFault(String which, long link, long lsn) {
+        if (link == Lsn.INVALID || Lsn.less(link, lsn)) {
+            return null;
+        }
+        return "expected the " + which + " link of the record at LSN " + Lsn.toString(lsn)
+                + " to point below it (or be LSN_INVALID), found " + Lsn.toString(link);
+    }
+
     private void refuse(int at, String fault) {
         if (fault != null) {
             int physical = meta.physicalOf(Lsn.container(position));

@@ -99,8 +99,13 @@ public final class RecordLookup {
         return -1;
     }
 
-    /** The record at buffer offset {@code at} of the loaded block, a copy of its payload included. */
+    /**
+     * The record at buffer offset {@code at} of the loaded block, a copy of its payload included.
+     * Its links are checked here, where every record leaves the engine, so that no walk along them
+     * (a read context's or a client's own) can loop.
+     */
     public LogRecord toRecord(BlockReader c, int at, StreamState s) {
+        c.checkLinks(at);
         ByteBuffer b = c.buffer();
         int length = RecordHeader.length(b, at);
         byte[] data = new byte[length - Layout.RECORD_HEADER_SIZE];

@@ -93,4 +93,18 @@ class EnvelopeCodecTest {
         assertThatThrownBy(() -> SinkRestartArea.decode(ByteBuffer.wrap(envelope)))
                 .isInstanceOf(EnvelopeFormatException.class).hasMessageContaining("magic");
     }
+
+    /** Gaps and the finished flag extend the fixed part; without them the bytes stay the 56-byte layout. */
+    @Test
+    void restartAreaCarriesGapsAndFinishedOnlyWhenSet() {
+        SinkRestartArea plain = new SinkRestartArea("orders", 3, 41, 42, 4200, 1_700_000_000_000L, 1_700_000_000_500L);
+        assertThat(plain.encode().remaining()).isEqualTo(SinkRestartArea.FIXED_LENGTH + "orders".length());
+        assertThat(SinkRestartArea.decode(plain.encode()).gaps()).isZero();
+
+        SinkRestartArea gapped = new SinkRestartArea("orders", 3, 41, 42, 4200, 1_700_000_000_000L, 1_700_000_000_500L,
+                2, 17, true);
+        ByteBuffer b = gapped.encode();
+        assertThat(b.remaining()).isEqualTo(SinkRestartArea.EXTENDED_FIXED_LENGTH + "orders".length());
+        assertThat(SinkRestartArea.decode(b)).isEqualTo(gapped);
+    }
 }

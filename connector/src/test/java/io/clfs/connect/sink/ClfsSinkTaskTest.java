@@ -2,12 +2,15 @@ package io.clfs.connect.sink;
 
 import io.clfs.connect.envelope.Envelope;
 import io.clfs.connect.envelope.EnvelopeCodec;
+import io.clfs.connect.envelope.SinkRestartArea;
 import io.clfs.log.ClfsLog;
 import io.clfs.log.LogRecord;
 import io.clfs.log.LogStream;
 import io.clfs.log.Lsn;
 import io.clfs.log.ReadContext;
 import io.clfs.log.RecordFilter;
+import io.clfs.log.io.FileIO;
+import io.clfs.log.io.NoSpaceDisk;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
@@ -28,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -94,8 +98,12 @@ class ClfsSinkTaskTest {
     }
 
     private List<Envelope> journal(TopicPartition tp) {
+        return journal(tp, 0);
+    }
+
+    private List<Envelope> journal(TopicPartition tp, int generation) {
         List<Envelope> out = new ArrayList<>();
-        try (ClfsLog log = ClfsLog.openReadOnly(PartitionJournal.dirOf(dir, tp));
+        try (ClfsLog log = ClfsLog.openReadOnly(LogGenerations.dirOf(dir, tp, generation));
              ReadContext ctx = log.stream().readFromTail(RecordFilter.DATA)) {
             for (LogRecord r = ctx.next(); r != null; r = ctx.next()) {
                 out.add(EnvelopeCodec.decode(r.data()));
@@ -155,11 +163,119 @@ class ClfsSinkTaskTest {
         FakeSinkTaskContext second = new FakeSinkTaskContext();
         ClfsSinkTask again = start(second, props(), TP0);
         assertThat(second.offsets).containsEntry(TP0, 10L);
-        again.put(records(TP0, 5, 15)); // Kafka redelivers from an older committed offset
+        again.put(records(TP0, 10, 12)); // Kafka follows the seek
+        again.put(records(TP0, 5, 15)); // Connect redelivers from an older committed offset (a failed commit rewinds)
         assertThat(again.preCommit(Map.of())).containsEntry(TP0, new OffsetAndMetadata(15));
-        assertThat(second.metric("records-skipped-total")).isEqualTo(5.0);
+        assertThat(second.metric("records-skipped-total")).isEqualTo(7.0);
         stop(again);
         assertThat(offsets(journal(TP0))).containsExactlyElementsOf(java.util.stream.LongStream.range(0, 15).boxed().toList());
+    }
+
+    private SinkRestartArea newestRestartArea(Path logDir) {
+        try (ClfsLog log = ClfsLog.openReadOnly(logDir)) {
+            return SinkRestartArea.decode(log.stream().readRestartArea().data());
+        }
+    }
+
+    /** A task that journaled offsets 0-9 of TP0 and stopped, then a new one on {@code ctx}: the log was reopened. */
+    private ClfsSinkTask reopenedAfterTen(FakeSinkTaskContext ctx) {
+        ClfsSinkTask task = start(new FakeSinkTaskContext(), props(), TP0);
+        task.put(records(TP0, 0, 10));
+        stop(task);
+        return start(ctx, props(), TP0);
+    }
+
+    /** Without generations the five new records would be skipped as redeliveries of offsets 0-4. */
+    @Test
+    void aRecordBelowTheNextOffsetRightAfterOpenFinishesTheLogAndStartsANewGeneration() {
+        FakeSinkTaskContext ctx = new FakeSinkTaskContext();
+        ClfsSinkTask again = reopenedAfterTen(ctx);
+        assertThat(ctx.offsets).containsEntry(TP0, 10L);
+        again.put(records(TP0, 0, 5)); // Kafka reset the position: the topic was recreated
+        assertThat(again.preCommit(Map.of())).containsEntry(TP0, new OffsetAndMetadata(5));
+        assertThat(ctx.metric("records-skipped-total")).isZero();
+        stop(again);
+
+        assertThat(offsets(journal(TP0, 0))).containsExactlyElementsOf(LongStream.range(0, 10).boxed().toList());
+        assertThat(offsets(journal(TP0, 1))).containsExactlyElementsOf(LongStream.range(0, 5).boxed().toList());
+        Path old = PartitionJournal.dirOf(dir, TP0);
+        assertThat(newestRestartArea(old).finished()).isTrue();
+        try (ClfsLog log = ClfsLog.openReadOnly(old)) { // every record released to the source
+            assertThat(log.stream().baseLsn()).isEqualTo(log.stream().restartLsn());
+        }
+        assertThat(newestRestartArea(LogGenerations.dirOf(dir, TP0, 1)).finished()).isFalse();
+
+        FakeSinkTaskContext third = new FakeSinkTaskContext();
+        start(third, props(), TP0);
+        assertThat(third.offsets).containsEntry(TP0, 5L); // the live generation is the new one
+    }
+
+    /** No room for the new generation: the partition waits paused, and its records come again once there is. */
+    @Test
+    void aNewGenerationThatFindsTheDiskFullWaitsAndResumesByItself() {
+        reopenedAfterTen(new FakeSinkTaskContext()).stop();
+        started.clear();
+        NoSpaceDisk full = new NoSpaceDisk(FileIO.real());
+        FakeSinkTaskContext ctx = new FakeSinkTaskContext();
+        ClfsSinkTask task = new ClfsSinkTask(clock::get, full);
+        task.initialize(ctx);
+        task.start(props(ClfsSinkConfig.LOG_FULL_RETRY_MS, "100"));
+        started.add(task);
+        task.open(List.of(TP0));
+        full.failCreationCall(1, NoSpaceDisk.ENOSPC);
+
+        task.put(records(TP0, 0, 5)); // a reset: the new generation cannot be created
+        assertThat(ctx.paused).containsExactly(TP0);
+        assertThat(ctx.offsets).containsEntry(TP0, 0L); // the records come again
+        assertThat(task.preCommit(Map.of())).doesNotContainKey(TP0);
+        assertThat(ctx.metric("disk-full-pauses-total")).isEqualTo(1.0);
+
+        full.free();
+        clock.addAndGet(100);
+        task.preCommit(Map.of()); // the retry creates the new generation and resumes the partition
+        assertThat(ctx.paused).isEmpty();
+        task.put(records(TP0, 0, 5));
+        assertThat(task.preCommit(Map.of())).containsEntry(TP0, new OffsetAndMetadata(5));
+        stop(task);
+        assertThat(offsets(journal(TP0, 0))).containsExactlyElementsOf(LongStream.range(0, 10).boxed().toList());
+        assertThat(offsets(journal(TP0, 1))).containsExactlyElementsOf(LongStream.range(0, 5).boxed().toList());
+    }
+
+    /** The sink stopped after finishing a generation and before writing into the next one. */
+    @Test
+    void aFinishedGenerationFoundAtOpenIsLeftForTheNextOne() {
+        ClfsSinkTask task = start(new FakeSinkTaskContext(), props(), TP0);
+        task.put(records(TP0, 0, 10));
+        journalOf(task, TP0).finish(clock.get());
+        started.remove(task); // the log is released: a crash right after finishing it
+
+        FakeSinkTaskContext ctx = new FakeSinkTaskContext();
+        ClfsSinkTask again = start(ctx, props(), TP0);
+        assertThat(ctx.offsets).isEmpty(); // an empty generation: Kafka's committed offset decides
+        again.put(records(TP0, 0, 3));
+        stop(again);
+        assertThat(offsets(journal(TP0, 0))).hasSize(10);
+        assertThat(offsets(journal(TP0, 1))).containsExactly(0L, 1L, 2L);
+    }
+
+    @Test
+    void aGapRightAfterOpenIsJournaledAndReported() {
+        FakeSinkTaskContext ctx = new FakeSinkTaskContext();
+        ClfsSinkTask again = reopenedAfterTen(ctx);
+        again.put(records(TP0, 15, 20)); // offsets 10-14 were deleted before the sink saw them
+        assertThat(ctx.metric("gaps-total")).isEqualTo(1.0);
+        assertThat(ctx.metric("records-missing-total")).isEqualTo(5.0);
+        assertThat(ctx.metric("records-skipped-total")).isZero();
+        SinkRestartArea atGap = newestRestartArea(PartitionJournal.dirOf(dir, TP0)); // journaled at once
+        assertThat(atGap.lastOffset()).isEqualTo(9);
+        assertThat(atGap.gaps()).isEqualTo(1);
+        assertThat(atGap.recordsMissing()).isEqualTo(5);
+        stop(again);
+
+        assertThat(offsets(journal(TP0))).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 15L, 16L, 17L, 18L, 19L);
+        SinkRestartArea last = newestRestartArea(PartitionJournal.dirOf(dir, TP0));
+        assertThat(last.gaps()).isEqualTo(1); // the counts carry over to later restart areas
+        assertThat(last.recordsMissing()).isEqualTo(5);
     }
 
     @Test

@@ -5,13 +5,11 @@ import io.clfs.connect.envelope.Envelope;
 import io.clfs.connect.testing.ConnectorConfigs;
 import io.clfs.connect.testing.EmbeddedConnectFixture;
 import io.clfs.connect.testing.Journals;
-import io.clfs.connect.testing.TestProducer;
 import io.clfs.log.ClfsLog;
 import io.clfs.log.LogStream;
 import io.clfs.log.Lsn;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,13 +45,7 @@ class SinkBehaviorIT {
     Path logs;
 
     private static void produce(String topic, byte[]... values) {
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (byte[] v : values) {
-            records.add(new ProducerRecord<>(topic, 0, null, v));
-        }
-        try (TestProducer p = CONNECT.producer()) {
-            p.sendAll(records);
-        }
+        CONNECT.produceValues(topic, Arrays.asList(values));
     }
 
     private static byte[] bytes(String s) {

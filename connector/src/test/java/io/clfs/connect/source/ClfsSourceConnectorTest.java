@@ -89,5 +89,9 @@ class ClfsSourceConnectorTest {
                 .hasMessageContaining("cccccccc:oooooooo");
         assertThatThrownBy(() -> c.alterOffsets(Map.of(), Map.of(Map.of("file", "x"), Map.of("lsn", "12"))))
                 .hasMessageContaining("log");
+        Map<String, String> byId = Map.of("log", "a-0", "logId", "id-1");
+        assertThat(c.alterOffsets(Map.of(), Map.of(byId, Map.of("lsn", "00000001:00000240", "logId", "id-1")))).isTrue();
+        assertThatThrownBy(() -> c.alterOffsets(Map.of(), Map.of(byId, Map.of("lsn", "00000001:00000240",
+                "logId", "id-2")))).hasMessageContaining("names log id id-2, not the partition's");
     }
 }

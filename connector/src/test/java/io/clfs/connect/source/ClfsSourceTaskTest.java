@@ -1,5 +1,6 @@
 package io.clfs.connect.source;
 
+import io.clfs.connect.DirectoryMarker;
 import io.clfs.connect.envelope.Envelope;
 import io.clfs.connect.envelope.EnvelopeHeader;
 import io.clfs.connect.envelope.Payload;
@@ -50,6 +51,14 @@ class ClfsSourceTaskTest {
     private TestLog log(int partition) {
         TestLog l = new TestLog(dir, TOPIC, partition, true);
         logs.add(l);
+        return l;
+    }
+
+    /** A log of partition {@code partition} with {@code n} records, all released to the source. */
+    private TestLog released(int partition, int n) {
+        TestLog l = log(partition);
+        l.append(n, 10);
+        l.restartArea(true);
         return l;
     }
 
@@ -124,7 +133,8 @@ class ClfsSourceTaskTest {
         for (int i = 0; i < 10; i++) {
             SourceRecord r = got.get(i);
             assertThat(lsnOf(r)).isEqualTo(Lsn.toString(released.get(i)));
-            assertThat(r.sourcePartition()).isEqualTo(Map.of("log", "orders-2"));
+            assertThat(r.sourcePartition()).isEqualTo(Map.of("log", "orders-2", "logId", l.logId()));
+            assertThat(r.sourceOffset().get("logId")).isEqualTo(l.logId());
             assertThat(r.topic()).isEqualTo("orders.replay");
             assertThat(r.kafkaPartition()).isEqualTo(2);
             assertThat(r.timestamp()).isEqualTo(1_000L + i);
@@ -208,6 +218,41 @@ class ClfsSourceTaskTest {
         assertThat(drain(second)).extracting(r -> header(r, "clfs.origin.offset")).containsExactly("5", "6", "7");
     }
 
+    /** Progress committed by a connector of an earlier version, under {log: name} alone, still counts. */
+    @Test
+    void aNewTaskResumesAfterAnOffsetCommittedUnderTheLegacyKey() throws Exception {
+        TestLog l = released(1, 8);
+        FakeSourceTaskContext ctx = new FakeSourceTaskContext();
+        ctx.store.put(Map.of("log", "orders-1"), new HashMap<>(Map.of("lsn", Lsn.toString(l.lsns.get(4)))));
+        ClfsSourceTask task = start(ctx, props("orders-1"));
+        List<SourceRecord> got = drain(task);
+        assertThat(got).extracting(r -> header(r, "clfs.origin.offset")).containsExactly("5", "6", "7");
+        assertThat(got.get(0).sourcePartition().get("logId")).isEqualTo(l.logId()); // from now on keyed by id
+    }
+
+    /** Another log had this name (created again, or on another host): its LSN means nothing here. */
+    @Test
+    void anOffsetCommittedForAnotherLogOfTheSameNameIsRefused() throws Exception {
+        TestLog l = released(1, 8);
+        String otherId = "00000000-0000-0000-0000-000000000001";
+        FakeSourceTaskContext ctx = new FakeSourceTaskContext();
+        ctx.store.put(Map.of("log", "orders-1"),
+                new HashMap<>(Map.of("lsn", Lsn.toString(l.lsns.get(4)), "logId", otherId)));
+        assertThatThrownBy(() -> start(ctx, props("orders-1"))).isInstanceOf(ConnectException.class)
+                .hasMessageContaining("log orders-1 (id " + l.logId() + ")")
+                .hasMessageContaining("belongs to log " + otherId).hasMessageContaining("Reset");
+    }
+
+    @Test
+    void aTaskThatDoesNotSeeTheConnectorsMarkerIsRefused() {
+        log(1);
+        DirectoryMarker elsewhere = DirectoryMarker.leave(dir.resolveSibling(dir.getFileName() + "-other-host"), "src");
+        Map<String, String> p = props("orders-1", "name", "src");
+        elsewhere.addTo(p);
+        assertThatThrownBy(() -> start(new FakeSourceTaskContext(), p)).isInstanceOf(ConnectException.class)
+                .hasMessageContaining("is not the directory of the worker that runs connector src");
+    }
+
     @Test
     void rangeModeReplaysFromToThenNothingAndLeavesTheTailsAlone() throws Exception {
         TestLog l = log(0);
@@ -219,7 +264,7 @@ class ClfsSourceTaskTest {
                 ClfsSourceConfig.FROM_LSN, Lsn.toString(lsns.get(2)), ClfsSourceConfig.TO_LSN, Lsn.toString(lsns.get(7))));
         List<SourceRecord> got = drain(task);
         assertThat(got).extracting(r -> header(r, "clfs.origin.offset")).containsExactly("2", "3", "4", "5", "6");
-        assertThat(got.get(0).sourcePartition()).isEqualTo(Map.of("log", "orders-0",
+        assertThat(got.get(0).sourcePartition()).isEqualTo(Map.of("log", "orders-0", "logId", l.logId(),
                 "range", Lsn.toString(lsns.get(2)) + ".." + Lsn.toString(lsns.get(7))));
         acknowledgeAndCommit(task, ctx, got);
         l.append(5, 10);

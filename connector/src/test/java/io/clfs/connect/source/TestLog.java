@@ -37,6 +37,10 @@ final class TestLog implements AutoCloseable {
         this.stream = log.stream();
     }
 
+    String logId() {
+        return log.info().logId();
+    }
+
     static Envelope envelope(String topic, int partition, long offset, int valueBytes) {
         byte[] value = new byte[valueBytes];
         for (int i = 0; i < value.length; i++) {

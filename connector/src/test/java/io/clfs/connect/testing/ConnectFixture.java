@@ -1,5 +1,6 @@
 package io.clfs.connect.testing;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -7,7 +8,10 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -75,6 +79,17 @@ public abstract class ConnectFixture implements BeforeAllCallback, AfterAllCallb
             }
         }
         return ends;
+    }
+
+    /** Produces {@code values} (null keys; a null value is a tombstone) to partition 0 of {@code topic}, every send checked. */
+    public void produceValues(String topic, List<byte[]> values) {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (byte[] v : values) {
+            records.add(new ProducerRecord<>(topic, 0, null, v));
+        }
+        try (TestProducer p = producer()) {
+            p.sendAll(records);
+        }
     }
 
     /** The sink connector's committed offsets: what it has declared durable. */

@@ -3,6 +3,7 @@ package io.clfs.log.fuzz;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.clfs.log.ClfsException;
 import io.clfs.log.ClfsLog;
+import io.clfs.log.LogBytes;
 import io.clfs.log.LogKind;
 import io.clfs.log.LogPolicy;
 import io.clfs.log.LogRecord;
@@ -22,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
@@ -53,7 +53,7 @@ class ParserFuzzTest {
 
     @AfterAll
     static void removeTemplate() throws IOException {
-        delete(template);
+        LogBytes.delete(template);
     }
 
     /**
@@ -122,13 +122,7 @@ class ParserFuzzTest {
                 // a typed refusal naming what is wrong
             }
         } finally {
-            delete(dir);
-        }
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            LogBytes.delete(dir);
         }
     }
 }
