@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
         description = "Creates, writes, inspects and archives a CLFS-style log (a directory).",
         subcommands = {CreateCommand.class, AppendCommand.class, WriteRestartCommand.class,
                 AdvanceBaseCommand.class, SetArchiveTailCommand.class, InfoCommand.class, DumpCommand.class,
-                VerifyCommand.class, ArchiveCommand.class, CommandLine.HelpCommand.class},
+                VerifyCommand.class, ArchiveCommand.class, RestoreCheckCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 ClfsTool.OK + ":success",

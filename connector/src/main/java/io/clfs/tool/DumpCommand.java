@@ -1,6 +1,8 @@
 package io.clfs.tool;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.clfs.connect.source.RangeStart;
+import io.clfs.connect.source.ReplaySelection;
 import io.clfs.log.ClfsLog;
 import io.clfs.log.LogKind;
 import io.clfs.log.LogRecord;
@@ -25,7 +27,11 @@ import java.util.List;
                         + " when the bytes are not UTF-8).",
                 "JSON: one object per line with lsn, stream, type, previous, undoNext, length and data (base64).",
                 "A multiplexed log without --stream dumps every stream, each from the later of --from and"
-                        + " its own lower tail; with one stream, --from below its tails is an error."})
+                        + " its own lower tail; with one stream, --from below its tails is an error.",
+                "--from-time/--to-time/--from-offset/--to-offset keep the data records holding a sink envelope"
+                        + " stamped in [from-time, to-time) with an origin offset in [from-offset, to-offset)"
+                        + " (restart records stay, unless --type data); reading starts at the last sink restart"
+                        + " area before which no record is selected."})
 final class DumpCommand extends Verb {
     @Mixin
     LogDir log;
@@ -44,19 +50,23 @@ final class DumpCommand extends Verb {
             description = "Stop after the records at or below this LSN.")
     Long to;
 
+    @Mixin
+    SelectionOptions select;
+
     @Option(names = "--type", paramLabel = "TYPE", defaultValue = "all", converter = RecordTypeConverter.class,
             description = "data, restart or all (default).")
     RecordFilter type;
 
     @Override
     int run() throws IOException {
+        ReplaySelection selection = select.selection();
         try (ClfsLog reader = log.openReader()) {
-            MergedRecords records = new MergedRecords(sources(reader));
+            MergedRecords records = new MergedRecords(sources(reader, selection));
             PrintWriter out = out();
             try (JsonGenerator g = format.json ? Json.generator(out) : null) {
                 LogRecord r;
                 while ((r = records.next()) != null && (to == null || !Lsn.less(to, r.lsn()))) {
-                    if (!type.accepts(r.type())) {
+                    if (!type.accepts(r.type()) || !SelectionOptions.selects(selection, r)) {
                         continue;
                     }
                     if (g != null) {
@@ -71,16 +81,18 @@ final class DumpCommand extends Verb {
         return ClfsTool.OK;
     }
 
-    private List<MergedRecords.Source> sources(ClfsLog reader) {
+    /** Each stream from its start; with a selection, from the restart area before which nothing is selected. */
+    private List<MergedRecords.Source> sources(ClfsLog reader, ReplaySelection selection) {
         if (stream.name != null || reader.kind() == LogKind.DEDICATED) {
             LogStream s = stream.existing(reader);
-            return List.of(new MergedRecords.Source(s, from != null ? from : s.lowerTail()));
+            return List.of(new MergedRecords.Source(s, RangeStart.find(s, selection, from != null ? from : s.lowerTail())));
         }
         List<MergedRecords.Source> all = new ArrayList<>();
         for (String name : reader.streamNames()) {
             LogStream s = reader.stream(name);
             long tail = s.lowerTail();
-            all.add(new MergedRecords.Source(s, from == null || Lsn.less(from, tail) ? tail : from));
+            all.add(new MergedRecords.Source(s, RangeStart.find(s, selection,
+                    from == null || Lsn.less(from, tail) ? tail : from)));
         }
         return all;
     }

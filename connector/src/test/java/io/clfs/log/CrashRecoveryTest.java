@@ -37,9 +37,8 @@ class CrashRecoveryTest {
     /** Creates a log on a fresh disk (not a crash point), then runs the workload, losing power after {@code crashAfter} calls. */
     private static Run run(long crashAfter) {
         SimulatedDisk disk = new SimulatedDisk();
-        ClfsLog log = ClfsLog.create(disk, CrashWorkload.DIR, LogKind.DEDICATED, true, CrashWorkload.POLICY);
-        long tail = log.stream().baseLsn();
-        CrashWorkload w = new CrashWorkload(SEED, TOTAL_BYTES, new Expected(tail, tail));
+        ClfsLog log = CrashWorkload.createLog(disk);
+        CrashWorkload w = new CrashWorkload(SEED, TOTAL_BYTES, log);
         long start = disk.ioCalls();
         long created = disk.filesCreated();
         long deleted = disk.filesDeleted();

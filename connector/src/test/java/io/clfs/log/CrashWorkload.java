@@ -1,5 +1,7 @@
 package io.clfs.log;
 
+import io.clfs.log.io.SimulatedDisk;
+
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,6 +36,16 @@ final class CrashWorkload {
         this.random = new Random(seed);
         this.totalBytes = totalBytes;
         this.expected = expected;
+    }
+
+    /** A workload for a log nothing was appended to yet: the expected tails are where the log starts. */
+    CrashWorkload(long seed, long totalBytes, ClfsLog newLog) {
+        this(seed, totalBytes, new Expected(newLog.stream().baseLsn(), newLog.stream().baseLsn()));
+    }
+
+    /** Creates the workload's log on {@code disk} (not a crash point: creating a log is outside what the crash tests cover). */
+    static ClfsLog createLog(SimulatedDisk disk) {
+        return ClfsLog.create(disk, DIR, LogKind.DEDICATED, true, POLICY);
     }
 
     /**

@@ -9,7 +9,6 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +17,7 @@ import java.util.Map;
  * The source connector's configuration. Key names are the project's public contract
  * ({@code shared/design/kafka-mapping.md}); framework keys ({@code errors.*},
  * {@code transaction.boundary}, converters) belong to Connect and are not redefined here. Rules
- * that span two keys are checked by {@link #crossKeyErrors}, which both the constructor and the
+ * that span two keys are checked by {@link SourceKeyRules}, which both the constructor and the
  * connector's {@code validate} use, so that the validate endpoint names the key at fault.
  */
 public final class ClfsSourceConfig extends ClfsConnectorConfig {
@@ -34,6 +33,15 @@ public final class ClfsSourceConfig extends ClfsConnectorConfig {
     public static final String MODE = "clfs.replay.mode";
     public static final String FROM_LSN = "clfs.replay.from.lsn";
     public static final String TO_LSN = "clfs.replay.to.lsn";
+    public static final String FROM_TIMESTAMP = "clfs.replay.from.timestamp";
+    public static final String TO_TIMESTAMP = "clfs.replay.to.timestamp";
+    public static final String FROM_OFFSET = "clfs.replay.from.offset";
+    public static final String TO_OFFSET = "clfs.replay.to.offset";
+    public static final String TOPIC_MAP = "clfs.replay.topic.map";
+    public static final String PARTITION_MAPPING = "clfs.replay.partition.mapping";
+    public static final String BOOTSTRAP_SERVERS = "clfs.replay.bootstrap.servers";
+    /** Settings of the Admin client the preflight uses (security), under this prefix. */
+    public static final String ADMIN_PREFIX = "clfs.replay.admin.";
     public static final String HEADERS = "clfs.replay.headers";
     public static final String BATCH_SIZE = "clfs.replay.batch.size";
     public static final String POLL_INTERVAL_MS = "clfs.replay.poll.interval.ms";
@@ -57,13 +65,23 @@ public final class ClfsSourceConfig extends ClfsConnectorConfig {
         RANGE
     }
 
+    /** Where a record goes when its target topic has fewer partitions than its origin. */
+    public enum PartitionMapping {
+        /** Refuse to start: the replay would need partitions the target does not have. */
+        NONE,
+        /** By key, as Kafka's default partitioner: murmur2 of the key bytes; a null key by origin partition modulo. */
+        HASH,
+        /** Origin partition modulo the target's partition count. */
+        MODULO
+    }
+
     public static final ConfigDef CONFIG_DEF = configDef();
 
     public ClfsSourceConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
-        List<KeyError> errors = crossKeyErrors(mode(), getString(FROM_LSN), getString(TO_LSN));
+        List<SourceKeyRules.KeyError> errors = SourceKeyRules.errors(this::getString);
         if (!errors.isEmpty()) {
-            KeyError e = errors.get(0);
+            SourceKeyRules.KeyError e = errors.get(0);
             throw new ConfigException(e.key(), getString(e.key()), e.message());
         }
     }
@@ -91,19 +109,55 @@ public final class ClfsSourceConfig extends ClfsConnectorConfig {
                         + FROM_LSN + ", " + TO_LSN + ") of every log once, then produces nothing more; tails are"
                         + " untouched.",
                 GROUP_REPLAY, ++order, Width.SHORT, "Replay mode");
-        def.define(FROM_LSN, Type.STRING, "", new LsnValidator(), Importance.MEDIUM,
+        def.define(FROM_LSN, Type.STRING, "", new SourceValidators.LsnValidator(), Importance.MEDIUM,
                 "Range mode: the first LSN to replay, in canonical form cccccccc:oooooooo (a record or a block"
                         + " start); empty for the lower tail of each log.",
                 GROUP_REPLAY, ++order, Width.MEDIUM, "From LSN");
-        def.define(TO_LSN, Type.STRING, "", new LsnValidator(), Importance.MEDIUM,
-                "Range mode (required there): the LSN to stop before, in canonical form cccccccc:oooooooo. Records"
-                        + " at or above it are not replayed; the task waits for the log to reach it.",
+        def.define(TO_LSN, Type.STRING, "", new SourceValidators.LsnValidator(), Importance.MEDIUM,
+                "Range mode: the LSN to stop before, in canonical form cccccccc:oooooooo. Records at or above it are"
+                        + " not replayed; the task waits for the log to reach it. Required unless a timestamp or"
+                        + " offset range is given; then empty means the end of each log when the task starts.",
                 GROUP_REPLAY, ++order, Width.MEDIUM, "To LSN");
-        def.define(TOPIC, Type.STRING, DEFAULT_TOPIC, new TopicTemplateValidator(), Importance.HIGH,
+        def.define(FROM_TIMESTAMP, Type.STRING, "", new SourceValidators.TimestampValidator(), Importance.MEDIUM,
+                "Range mode: replay only records whose timestamp is at or after this (epoch ms, or ISO-8601 with a"
+                        + " zone offset such as 2024-05-01T14:00:00Z). Timestamps are not monotonic: every record"
+                        + " read is filtered; the read starts at the last sink restart area whose newest timestamp"
+                        + " is below this. Records without a timestamp are never in a time range.",
+                GROUP_REPLAY, ++order, Width.MEDIUM, "From timestamp");
+        def.define(TO_TIMESTAMP, Type.STRING, "", new SourceValidators.TimestampValidator(), Importance.MEDIUM,
+                "Range mode: replay only records whose timestamp is before this (exclusive); same forms as "
+                        + FROM_TIMESTAMP + ".",
+                GROUP_REPLAY, ++order, Width.MEDIUM, "To timestamp");
+        def.define(FROM_OFFSET, Type.STRING, "", new SourceValidators.OffsetValidator(), Importance.MEDIUM,
+                "Range mode: replay only records whose origin offset (in their origin partition: each log's"
+                        + " own) is at or above this.",
+                GROUP_REPLAY, ++order, Width.SHORT, "From origin offset");
+        def.define(TO_OFFSET, Type.STRING, "", new SourceValidators.OffsetValidator(), Importance.MEDIUM,
+                "Range mode: replay only records whose origin offset is below this (exclusive).",
+                GROUP_REPLAY, ++order, Width.SHORT, "To origin offset");
+        def.define(TOPIC, Type.STRING, DEFAULT_TOPIC, new SourceValidators.TopicTemplateValidator(), Importance.HIGH,
                 "The topic a record is replayed into: a template where " + TOPIC_PLACEHOLDER + " is the record's"
                         + " origin topic and " + PARTITION_PLACEHOLDER + " its origin partition. The default keeps"
                         + " the origin name with a suffix, so a sink and a source on one cluster make no loop.",
                 GROUP_REPLAY, ++order, Width.MEDIUM, "Replay topic");
+        def.define(TOPIC_MAP, Type.STRING, "", new SourceValidators.TopicMapValidator(), Importance.HIGH,
+                "Target topics by origin topic, origin:target pairs separated by commas (orders:orders-restored,"
+                        + "payments:payments-restored). A mapped topic goes to its target; any other to "
+                        + TOPIC + ". Each origin must be a topic the logs hold.",
+                GROUP_REPLAY, ++order, Width.LONG, "Topic map");
+        def.define(PARTITION_MAPPING, Type.STRING, "none", ConfigValidators.lowerCaseEnum(PartitionMapping.values()),
+                Importance.MEDIUM, "When a target topic has fewer partitions than its origin (" + PRESERVE_PARTITION
+                        + "=true): 'none' refuses to start, naming both topics and counts; 'hash' maps every record"
+                        + " of that topic by key as Kafka's default partitioner does (murmur2 of the key bytes; a null"
+                        + " key goes to its origin partition modulo the count); 'modulo' maps origin partition p to"
+                        + " p modulo the count. Needs " + BOOTSTRAP_SERVERS + " to learn the count.",
+                GROUP_REPLAY, ++order, Width.SHORT, "Partition mapping");
+        def.define(BOOTSTRAP_SERVERS, Type.STRING, "", Importance.MEDIUM,
+                "The target cluster, for the preflight checks before the first record is produced (partition"
+                        + " count, max.message.bytes, retention, compaction; settings of this Admin client under '"
+                        + ADMIN_PREFIX + "'). Empty: the checks are skipped (with a warning) and Kafka's own errors"
+                        + " are what a mismatch gives.",
+                GROUP_REPLAY, ++order, Width.LONG, "Preflight bootstrap servers");
         def.define(PRESERVE_PARTITION, Type.BOOLEAN, true, Importance.MEDIUM,
                 "Replay each record into its origin partition (the replay topic needs at least as many"
                         + " partitions as the origin topic); with false the producer's partitioner chooses.",
@@ -145,34 +199,6 @@ public final class ClfsSourceConfig extends ClfsConnectorConfig {
         return def;
     }
 
-    /** A rule broken by the value of {@code key}. */
-    record KeyError(String key, String message) {
-    }
-
-    /**
-     * The rules that span keys: range mode needs a to-LSN above the from-LSN, and the LSN keys mean
-     * nothing in archive mode (a likely mistake, so refused). Each error names its key.
-     */
-    static List<KeyError> crossKeyErrors(Mode mode, String from, String to) {
-        List<KeyError> errors = new ArrayList<>();
-        if (mode == Mode.ARCHIVE) {
-            if (!from.isBlank()) {
-                errors.add(new KeyError(FROM_LSN, FROM_LSN + " is only used with " + MODE + "=range"));
-            }
-            if (!to.isBlank()) {
-                errors.add(new KeyError(TO_LSN, TO_LSN + " is only used with " + MODE + "=range"));
-            }
-            return errors;
-        }
-        if (to.isBlank()) {
-            errors.add(new KeyError(TO_LSN, TO_LSN + " is required with " + MODE + "=range"));
-        } else if (!from.isBlank() && !Lsn.less(Lsn.parse(from.trim()), Lsn.parse(to.trim()))) {
-            errors.add(new KeyError(TO_LSN, TO_LSN + " (" + to.trim() + ") must be above " + FROM_LSN + " ("
-                    + from.trim() + ")"));
-        }
-        return errors;
-    }
-
     /** The configured log names; empty for all. */
     public List<String> logs() {
         return getList(LOGS).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -192,9 +218,39 @@ public final class ClfsSourceConfig extends ClfsConnectorConfig {
         return s.isEmpty() ? Lsn.INVALID : Lsn.parse(s);
     }
 
-    /** Range mode: the to-LSN (exclusive). */
+    /** Range mode: the to-LSN (exclusive), or {@link Lsn#INVALID} for each log's end when the task starts. */
     public long toLsn() {
-        return Lsn.parse(getString(TO_LSN).trim());
+        String s = getString(TO_LSN).trim();
+        return s.isEmpty() ? Lsn.INVALID : Lsn.parse(s);
+    }
+
+    /** Range mode: the timestamp and origin offset ranges; {@link ReplaySelection#ALL} in archive mode. */
+    public ReplaySelection selection() {
+        return SourceKeyRules.selection(this::getString);
+    }
+
+    /** Target topics by origin topic ({@value #TOPIC_MAP}); empty for none. */
+    public Map<String, String> topicMap() {
+        return SourceValidators.parseTopicMap(getString(TOPIC_MAP));
+    }
+
+    public ReplayTopics replayTopics() {
+        return new ReplayTopics(topicMap(), topicTemplate());
+    }
+
+    public PartitionMapping partitionMapping() {
+        return PartitionMapping.valueOf(getString(PARTITION_MAPPING).trim().toUpperCase(Locale.ROOT));
+    }
+
+    /** The Admin client settings of the preflight, or empty when no bootstrap servers are configured. */
+    public Map<String, Object> adminConfig() {
+        String bootstrap = getString(BOOTSTRAP_SERVERS).trim();
+        if (bootstrap.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Object> admin = new java.util.HashMap<>(originalsWithPrefix(ADMIN_PREFIX));
+        admin.put("bootstrap.servers", bootstrap);
+        return admin;
     }
 
     public TopicTemplate topicTemplate() {
@@ -233,45 +289,4 @@ public final class ClfsSourceConfig extends ClfsConnectorConfig {
     public List<String> taskLogs() {
         return getList(TASK_LOGS);
     }
-
-
-    /** Empty, or an LSN in canonical text. */
-    static final class LsnValidator implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            String s = value == null ? "" : value.toString().trim();
-            if (s.isEmpty()) {
-                return;
-            }
-            try {
-                long lsn = Lsn.parse(s);
-                if (lsn == Lsn.INVALID) {
-                    throw new ConfigException(name, value, "LSN_INVALID (ffffffff:ffffffff) is no position in a log");
-                }
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(name, value, e.getMessage());
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "empty, or an LSN cccccccc:oooooooo (8 lower-case hex digits each)";
-        }
-    }
-
-    static final class TopicTemplateValidator implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            String problem = TopicTemplate.problem(value == null ? null : value.toString());
-            if (problem != null) {
-                throw new ConfigException(name, value, problem);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "a topic name that may hold " + TOPIC_PLACEHOLDER + " and " + PARTITION_PLACEHOLDER;
-        }
-    }
-
 }

@@ -19,9 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Replays the records of CLFS logs into Kafka. Each log under {@code clfs.log.dir} is one source
@@ -100,22 +98,17 @@ public class ClfsSourceConnector extends SourceConnector {
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         Config config = super.validate(connectorConfigs);
-        Optional<ConfigValue> mode = ConfigValidators.find(config, ClfsSourceConfig.MODE);
-        Optional<ConfigValue> from = ConfigValidators.find(config, ClfsSourceConfig.FROM_LSN);
-        Optional<ConfigValue> to = ConfigValidators.find(config, ClfsSourceConfig.TO_LSN);
-        if (mode.isPresent() && from.isPresent() && to.isPresent() && mode.get().errorMessages().isEmpty()
-                && from.get().errorMessages().isEmpty() && to.get().errorMessages().isEmpty()) {
-            ClfsSourceConfig.Mode m = ClfsSourceConfig.Mode.valueOf(
-                    String.valueOf(mode.get().value()).trim().toUpperCase(Locale.ROOT));
-            for (ClfsSourceConfig.KeyError e : ClfsSourceConfig.crossKeyErrors(m, text(from.get()), text(to.get()))) {
-                ConfigValidators.find(config, e.key()).ifPresent(v -> v.addErrorMessage(e.message()));
+        Map<String, String> values = new HashMap<>();
+        for (ConfigValue v : config.configValues()) {
+            if (!v.errorMessages().isEmpty() && SourceKeyRules.READS.contains(v.name())) {
+                return config; // the rules that span keys read values the per-key validators passed
             }
+            values.put(v.name(), v.value() == null ? "" : v.value().toString());
+        }
+        for (SourceKeyRules.KeyError e : SourceKeyRules.errors(values::get)) {
+            ConfigValidators.find(config, e.key()).ifPresent(v -> v.addErrorMessage(e.message()));
         }
         return config;
-    }
-
-    private static String text(ConfigValue v) {
-        return v.value() == null ? "" : v.value().toString();
     }
 
     /** Every mode can run exactly once: the offset (the LSN) names exactly where a record is in its log. */

@@ -8,6 +8,7 @@ import io.clfs.connect.envelope.EnvelopeCodec;
 import io.clfs.connect.envelope.EnvelopeFormatException;
 import io.clfs.log.ClfsLog;
 import io.clfs.log.LogRecord;
+import io.clfs.log.LogStream;
 import io.clfs.log.Lsn;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -61,6 +62,7 @@ public class ClfsSourceTask extends SourceTask {
     private boolean closed;
 
     private ClfsSourceConfig config;
+    private Map<String, String> props;
     private ReplayRecordBuilder builder;
     private RateLimiter limiter;
     private SourceMetrics metrics;
@@ -111,8 +113,7 @@ public class ClfsSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         config = new ClfsSourceConfig(props);
         DirectoryMarker.check(config.logDir(), DirectoryMarker.connectorName(props), props);
-        builder = new ReplayRecordBuilder(config.topicTemplate(), config.preservePartition(), config.replayHeaders(),
-                config.newFormatConverter(true), config.newFormatConverter(false));
+        this.props = props;
         limiter = new RateLimiter(config.maxRecordsPerSecond(), nanoClock);
         tolerateAll = "all".equalsIgnoreCase(props.get("errors.tolerance"));
         metrics = new SourceMetrics(RuntimeFeatures.pluginMetrics(() -> context.pluginMetrics()));
@@ -158,8 +159,21 @@ public class ClfsSourceTask extends SourceTask {
             metrics.close();
             throw e;
         }
+        PartitionMapper partitions;
+        try {
+            Map<String, LogStream> streams = new LinkedHashMap<>();
+            opened.forEach((name, r) -> streams.put(name, r.replayer.stream()));
+            partitions = ReplayPreflight.run(config, props, new LogDirectory(config.logDir(), config.logs()).list(),
+                    streams, clock.getAsLong());
+        } catch (RuntimeException e) {
+            opened.values().forEach(r -> r.replayer.close());
+            metrics.close();
+            throw e;
+        }
         replays = Map.copyOf(opened);
         order = List.copyOf(opened.values());
+        builder = new ReplayRecordBuilder(config.replayTopics(), partitions, config.replayHeaders(),
+                config.newFormatConverter(true), config.newFormatConverter(false));
         log.info("Replaying {} log(s) of {}: {}", order.size(), config.logDir(), opened.keySet());
     }
 

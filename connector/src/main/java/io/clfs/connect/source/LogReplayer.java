@@ -2,6 +2,7 @@ package io.clfs.connect.source;
 
 import io.clfs.connect.LogDistance;
 import io.clfs.connect.envelope.EnvelopeCodec;
+import io.clfs.connect.envelope.EnvelopeFormatException;
 import io.clfs.connect.envelope.SinkRestartArea;
 import io.clfs.log.ClfsException;
 import io.clfs.log.ClfsLog;
@@ -41,6 +42,11 @@ final class LogReplayer implements AutoCloseable {
     private final ClfsSourceConfig.Mode mode;
     /** Range mode: the exclusive end. */
     private final long to;
+    /** Range mode: the timestamp and origin offset ranges a record must be in. */
+    private final ReplaySelection selection;
+    /** Records of any type this replayer read from the log: what finding the start saved shows here. */
+    private long recordsRead;
+    private long recordsSelected;
     /** Records at or below this LSN were committed before this task started: not replayed again. */
     private final long committedAtStart;
     private final long refreshIntervalMs;
@@ -60,10 +66,12 @@ final class LogReplayer implements AutoCloseable {
         this.clfs = clfs;
         this.stream = clfs.stream();
         this.mode = config.mode();
-        this.to = mode == ClfsSourceConfig.Mode.RANGE ? config.toLsn() : Lsn.INVALID;
+        this.selection = config.selection();
+        this.to = mode != ClfsSourceConfig.Mode.RANGE ? Lsn.INVALID
+                : config.toLsn() != Lsn.INVALID ? config.toLsn() : endAtStart();
         this.refreshIntervalMs = config.pollIntervalMs();
         long lower = mode == ClfsSourceConfig.Mode.ARCHIVE ? stream.archiveTail()
-                : config.fromLsn() == Lsn.INVALID ? lowerTail() : config.fromLsn();
+                : RangeStart.find(stream, selection, config.fromLsn() == Lsn.INVALID ? lowerTail() : config.fromLsn());
         boolean resume = committed != Lsn.INVALID && !Lsn.less(committed, lower);
         this.committedAtStart = resume ? committed : Lsn.INVALID;
         this.start = resume ? committed : lower;
@@ -75,8 +83,15 @@ final class LogReplayer implements AutoCloseable {
                 || (resume && !Lsn.less(committed, to)))) {
             finished = true;
         }
-        log.info("Replaying log {} in {} mode from {}{}", name, mode, Lsn.toString(start),
-                resume ? " (after the committed LSN)" : "");
+        log.info("Replaying log {} in {} mode from {}{}{}", name, mode, Lsn.toString(start),
+                resume ? " (after the committed LSN)" : "",
+                selection.all() ? "" : ", records with " + selection.describe() + ", to " + Lsn.toString(to));
+    }
+
+    /** A range without a to-LSN ends after the last record the log held when the task started. */
+    private long endAtStart() {
+        long last = stream.lastLsn();
+        return last == Lsn.INVALID ? Lsn.NULL : last + 1;
     }
 
     /** Opens a log read-only, for {@link #resume}. */
@@ -103,6 +118,10 @@ final class LogReplayer implements AutoCloseable {
 
     String name() {
         return name;
+    }
+
+    LogStream stream() {
+        return stream;
     }
 
     Path dir() {
@@ -134,9 +153,7 @@ final class LogReplayer implements AutoCloseable {
                     endSegment(segmentEnd); // the base is a restart area: the segment before it is whole
                 }
                 if (mode == ClfsSourceConfig.Mode.RANGE) {
-                    finished = true;
-                    endSegment(segmentEnd);
-                    log.info("Range replay of log {} reached {}: done", name, Lsn.toString(to));
+                    finishRange(segmentEnd);
                     return null;
                 }
                 held = r; // at the base: wait for the sink to release it
@@ -146,6 +163,17 @@ final class LogReplayer implements AutoCloseable {
                 endSegment(segmentEnd);
                 continue;
             }
+            if (!selection.all()) {
+                EnvelopeCodec.Fixed f = fixedOf(r);
+                if (selection.pastEnd(f.offset())) {
+                    finishRange(segmentEnd); // offsets only grow along a partition's log
+                    return null;
+                }
+                if (!selection.selects(f.offset(), f.timestamp())) {
+                    continue;
+                }
+                recordsSelected++;
+            }
             segmentOpen = true;
             lastReplayed = r.lsn();
             return r;
@@ -153,6 +181,30 @@ final class LogReplayer implements AutoCloseable {
         return null;
     }
 
+    private EnvelopeCodec.Fixed fixedOf(LogRecord r) {
+        try {
+            return EnvelopeCodec.decodeFixed(r.data());
+        } catch (EnvelopeFormatException bad) {
+            throw new ConnectException("log " + name + ": the record at LSN " + Lsn.toString(r.lsn())
+                    + " is not a sink envelope: " + bad.getMessage(), bad);
+        }
+    }
+
+    private void finishRange(Runnable segmentEnd) {
+        finished = true;
+        endSegment(segmentEnd);
+        if (!selection.all() && recordsSelected == 0 && committedAtStart == Lsn.INVALID) {
+            log.warn("Range replay of log {}: no record with {} between {} and {}; the log holds {}", name,
+                    selection.describe(), Lsn.toString(start), Lsn.toString(to), LogHoldings.of(stream));
+        } else {
+            log.info("Range replay of log {} reached {}: done", name, Lsn.toString(to));
+        }
+    }
+
+    /** For tests: records of any type read from the log so far. */
+    long recordsRead() {
+        return recordsRead;
+    }
     private void endSegment(Runnable segmentEnd) {
         if (segmentOpen) {
             segmentOpen = false;
@@ -174,6 +226,9 @@ final class LogReplayer implements AutoCloseable {
             LogRecord r = ctx.next();
             if (r == null && mode == ClfsSourceConfig.Mode.RANGE) {
                 checkNotOvertaken();
+            }
+            if (r != null) {
+                recordsRead++;
             }
             return r;
         } catch (LsnBelowTailsException e) {

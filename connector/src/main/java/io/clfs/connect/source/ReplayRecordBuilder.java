@@ -29,23 +29,23 @@ final class ReplayRecordBuilder {
     private static final int RECORD_OVERHEAD = 61 + 36;
     private static final int HEADER_OVERHEAD = 10;
 
-    private final TopicTemplate topics;
-    private final boolean preservePartition;
+    private final ReplayTopics topics;
+    private final PartitionMapper partitions;
     private final boolean addHeaders;
     private final Converter keyFormat;
     private final Converter valueFormat;
 
-    ReplayRecordBuilder(TopicTemplate topics, boolean preservePartition, boolean addHeaders, Converter keyFormat,
+    ReplayRecordBuilder(ReplayTopics topics, PartitionMapper partitions, boolean addHeaders, Converter keyFormat,
                         Converter valueFormat) {
         this.topics = topics;
-        this.preservePartition = preservePartition;
+        this.partitions = partitions;
         this.addHeaders = addHeaders;
         this.keyFormat = keyFormat;
         this.valueFormat = valueFormat;
     }
 
     SourceRecord build(Map<String, ?> sourcePartition, long lsn, Envelope e) {
-        String topic = topics.render(e.topic(), e.partition());
+        String topic = topics.target(e.topic(), e.partition());
         SchemaAndValue key = data(keyFormat, e.topic(), e.key());
         SchemaAndValue value = data(valueFormat, e.topic(), e.value());
         ConnectHeaders headers = new ConnectHeaders();
@@ -59,7 +59,7 @@ final class ReplayRecordBuilder {
             headers.addBytes(HEADER_ORIGIN_OFFSET, utf8(Long.toString(e.offset())));
         }
         return new SourceRecord(sourcePartition, SourceOffsets.offset(sourcePartition, lsn), topic,
-                preservePartition ? e.partition() : null, key.schema(), key.value(), value.schema(), value.value(),
+                partitions.partition(topic, e.partition(), e.key().bytes()), key.schema(), key.value(), value.schema(), value.value(),
                 e.timestamp() >= 0 ? e.timestamp() : null, headers);
     }
 
@@ -68,6 +68,11 @@ final class ReplayRecordBuilder {
      * converted data the worker's converter may come out somewhat different).
      */
     int estimatedSize(long lsn, Envelope e) {
+        return sizeOf(lsn, e, addHeaders);
+    }
+
+    /** {@link #estimatedSize}, for a record replayed with or without the clfs.* headers. */
+    static int sizeOf(long lsn, Envelope e, boolean addHeaders) {
         long size = RECORD_OVERHEAD + bytes(e.key()) + bytes(e.value());
         for (EnvelopeHeader h : e.headers()) {
             size += HEADER_OVERHEAD + utf8(h.key()).length + bytes(h.value());

@@ -25,6 +25,8 @@ final class SourceOffsets {
     static final String LSN = "lsn";
     /** The from-LSN text of a range that starts at the lower tail. */
     static final String TAIL = "tail";
+    /** The to-LSN text of a range that ends at each log's end when the task starts. */
+    static final String END = "end";
 
     private SourceOffsets() {
     }
@@ -41,7 +43,9 @@ final class SourceOffsets {
             return Map.of(LOG, log);
         }
         long from = config.fromLsn();
-        return Map.of(LOG, log, RANGE, (from == Lsn.INVALID ? TAIL : Lsn.toString(from)) + ".." + Lsn.toString(config.toLsn()));
+        long to = config.toLsn();
+        return Map.of(LOG, log, RANGE, (from == Lsn.INVALID ? TAIL : Lsn.toString(from)) + ".."
+                + (to == Lsn.INVALID ? END : Lsn.toString(to)) + config.selection().key());
     }
 
     /** The offset of the record at {@code lsn} of the log that {@code partition} names. */

@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -122,6 +123,11 @@ public final class ContainerFiles implements AutoCloseable {
         if (h != null) {
             h.close();
         }
+    }
+
+    /** The handles open now, for checking that each file is still the one its name points to. */
+    synchronized List<FileHandle> openHandles() {
+        return List.copyOf(open.values());
     }
 
     @Override

@@ -134,7 +134,9 @@ public final class GroupCommit {
 
     /**
      * Writes the blocks, one gathering write per run of adjacent blocks in one container, and
-     * forces each container written.
+     * forces each container written; then checks that each of them, and the metadata file, is
+     * still the file its name points to ({@link FileIdentity}), so that no flush is acknowledged
+     * into a file deleted or replaced under the writer.
      */
     private void writeBatch(List<SealedBlock> batch) throws IOException {
         int n = batch.size();
@@ -152,10 +154,12 @@ public final class GroupCommit {
                 first.handle().write(gather, from, i + 1 - from, first.fileOffset());
                 if (i + 1 == n || batch.get(i + 1).handle() != b.handle()) {
                     b.handle().force();
+                    FileIdentity.check(core.io, b.handle(), core.meta.policy().containerSize());
                 }
                 from = i + 1;
             }
         }
         Arrays.fill(gather, 0, n, null);
+        core.store.checkIdentity();
     }
 }

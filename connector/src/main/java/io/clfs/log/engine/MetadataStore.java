@@ -98,6 +98,17 @@ public final class MetadataStore implements AutoCloseable {
         return file;
     }
 
+    /** The writer's check that the metadata file it keeps open is still {@link #FILE} (see {@link FileIdentity}). */
+    void checkIdentity() throws IOException {
+        FileHandle h;
+        synchronized (this) {
+            h = held;
+        }
+        if (h != null) {
+            FileIdentity.check(io, h, Layout.METADATA_SLOT_SIZE);
+        }
+    }
+
     /** Writes both copies of a new log's metadata. */
     public void create(Metadata m) throws IOException {
         try (FileHandle h = io.open(file, FileIO.Mode.CREATE_NEW)) {
@@ -194,7 +205,8 @@ public final class MetadataStore implements AutoCloseable {
 
     /**
      * Applies {@code change} to the newest copy on disk and writes the result as the next
-     * generation into the other slot, then forces it. Returns what was written.
+     * generation into the other slot, then forces it and checks that the file is still the one
+     * named {@link #FILE}. Returns what was written.
      */
     public Metadata update(UnaryOperator<Metadata> change) {
         try (LockHandle ignored = lockMetadata()) {
@@ -206,6 +218,7 @@ public final class MetadataStore implements AutoCloseable {
                 known = null; // a failed write leaves the slot in doubt
                 h.write(bytes.duplicate(), (long) slot * Layout.METADATA_SLOT_SIZE);
                 h.force();
+                FileIdentity.check(io, h, Layout.METADATA_SLOT_SIZE);
                 known = new Known(slot, bytes, next);
                 return next;
             });

@@ -3,7 +3,9 @@ package io.clfs.log.engine;
 import io.clfs.log.ClfsIOException;
 import io.clfs.log.Lsn;
 import io.clfs.log.OwnerFencedException;
+import io.clfs.log.io.FileHandle;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -11,7 +13,8 @@ import java.util.function.UnaryOperator;
 /**
  * Writes the metadata as this writer knows it (streams, containers, policy, durable end), merged
  * with the archive tails an archiver may have moved on disk, into the next copy. A write that
- * finds a newer owner epoch on disk fences this writer.
+ * finds a newer owner epoch on disk fences this writer; one that finds a container file deleted or
+ * replaced under the writer ({@link FileIdentity}) stops it.
  *
  * <p>Runs with {@link LogCore#lock} held and the files owned, after every block is written, so that
  * the vouched end covers them. It must never write a block.
@@ -38,6 +41,7 @@ public final class MetadataWriter {
 
     private void write(UnaryOperator<Metadata> change, boolean checkpoint) {
         try {
+            checkContainers();
             core.meta = core.store.update(disk -> {
                 if (disk.ownerEpoch() != core.epoch) {
                     throw new OwnerFencedException("log " + core.dir + " was opened by a newer writer (owner epoch "
@@ -65,6 +69,18 @@ public final class MetadataWriter {
             // Fail-stop: after a metadata write that may or may not have reached the disk, nothing
             // more is acknowledged until the log is reopened and recovered.
             throw core.failStop(e);
+        }
+    }
+
+    /** The metadata vouches for what the containers hold: each must still be the file its name points to. */
+    private void checkContainers() {
+        long size = core.meta.policy().containerSize();
+        for (FileHandle h : core.files.openHandles()) {
+            try {
+                FileIdentity.check(core.io, h, size);
+            } catch (IOException e) {
+                throw new ClfsIOException("log " + core.dir + ": cannot write metadata", e);
+            }
         }
     }
 

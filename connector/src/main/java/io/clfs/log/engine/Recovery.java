@@ -1,12 +1,10 @@
 package io.clfs.log.engine;
 
-import io.clfs.log.ClfsIOException;
 import io.clfs.log.CorruptLogException;
 import io.clfs.log.Lsn;
 import io.clfs.log.OwnerFencedException;
 import io.clfs.log.format.RecordHeader;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
@@ -15,8 +13,11 @@ import java.nio.file.Path;
  * (with the checks that tell a torn tail from corruption) after the writer's epoch bump; for a
  * read-only log, each refresh that follows the chain past the known end.
  *
- * <p>Recovery runs before the log is shared; refresh runs with {@link LogCore#lock} held. It never
- * writes a container: it forces what a dead writer left in the page cache, nothing more.
+ * <p>Recovery runs before the log is shared; refresh runs with {@link LogCore#lock} held. A writer's
+ * recovery writes one thing into the containers: each block it found past the metadata's vouched
+ * end, again, byte for byte where it was. Those blocks may be in the page cache only, and after a
+ * failed writeback Linux marks such pages clean: a mere {@code force} would succeed without writing
+ * them. Written again, they are dirty, and the force that follows really writes them.
  */
 public final class Recovery {
     private final LogCore core;
@@ -37,10 +38,11 @@ public final class Recovery {
             fence();
         }
         Metadata m = core.meta;
-        scanToEnd(m, m.checkpoint(), true);
+        ScannedBlockRewriter rewriter = core.writable ? new ScannedBlockRewriter(core.files, m.vouchedEnd()) : null;
+        scanToEnd(m, m.checkpoint(), true, rewriter);
         checkTailsWithinEnd();
         if (core.writable) {
-            forceScanned(m);
+            rewriter.force();
             core.meta = core.store.update(disk -> {
                 checkStillOwner(disk);
                 return disk.withVouchedEnd(core.writePosition);
@@ -70,12 +72,15 @@ public final class Recovery {
     /**
      * Scans blocks from {@code from} to the end of the chain, bringing each stream's last LSNs and
      * newest restart record up to date. With {@code vouch}, an end below the metadata's vouched
-     * durable end is corruption.
+     * durable end is corruption. A {@code rewriter} writes each block found again.
      */
-    private void scanToEnd(Metadata m, Metadata.Checkpoint from, boolean vouch) {
+    private void scanToEnd(Metadata m, Metadata.Checkpoint from, boolean vouch, ScannedBlockRewriter rewriter) {
         BlockReader c = new BlockReader(core.files, m);
         c.startChain(from);
-        c.walk(core.maxEpoch(), this::takeRecords);
+        c.walk(core.maxEpoch(), rewriter == null ? this::takeRecords : block -> {
+            takeRecords(block);
+            rewriter.rewrite(block);
+        });
         if (vouch && Lsn.less(c.chainPosition(), m.vouchedEnd())) {
             Path file = c.faultFile() != null ? c.faultFile() : core.store.file();
             throw new CorruptLogException(file, c.faultOffset(), c.fault() + "; the metadata vouches that the log is"
@@ -123,21 +128,6 @@ public final class Recovery {
         }
     }
 
-    /** What recovery found may still be only in the page cache of a writer that died: make it durable first. */
-    private void forceScanned(Metadata m) {
-        for (long logical = Lsn.container(m.checkpoint().position()); logical <= Lsn.container(core.writePosition);
-             logical++) {
-            int physical = m.physicalOf(logical);
-            if (physical >= 0) {
-                try {
-                    core.files.handle(m, physical).force();
-                } catch (IOException e) {
-                    throw new ClfsIOException("cannot force container " + core.files.path(m, physical), e);
-                }
-            }
-        }
-    }
-
     /**
      * For a read-only log: takes the newest metadata (tails moved by the writer or an archiver) and
      * follows the block chain past the known end. Returns whether new durable blocks were found. A
@@ -166,9 +156,9 @@ public final class Recovery {
             }
             long end = core.writePosition;
             if (m.physicalOf(Lsn.container(end)) < 0 && m.physicalOf(Lsn.container(end) + 1) < 0) {
-                scanToEnd(m, m.checkpoint(), false);
+                scanToEnd(m, m.checkpoint(), false, null);
             } else {
-                scanToEnd(m, new Metadata.Checkpoint(end, core.sequence, core.lastBlockEpoch), false);
+                scanToEnd(m, new Metadata.Checkpoint(end, core.sequence, core.lastBlockEpoch), false, null);
             }
             return Lsn.less(before, core.durableEnd);
         } finally {

@@ -9,6 +9,13 @@ import java.nio.file.Path;
 public interface FileHandle extends Closeable {
     Path path();
 
+    /**
+     * The identity of the open file, taken when it was opened. When {@link FileIO#fileKey(Path)} of
+     * {@link #path()} differs, the file was deleted or replaced under its name. Null where the file
+     * system has no such identity.
+     */
+    Object fileKey();
+
     /** Reads until {@code dst} is full or end of file; returns the number of bytes read. */
     int read(ByteBuffer dst, long position) throws IOException;
 

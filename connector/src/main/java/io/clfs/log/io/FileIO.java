@@ -15,6 +15,13 @@ public interface FileIO {
 
     boolean exists(Path path);
 
+    /**
+     * The identity of the file {@code file} names now (its inode, as
+     * {@link java.nio.file.attribute.BasicFileAttributes#fileKey()}), to compare with
+     * {@link FileHandle#fileKey()}; {@link java.nio.file.NoSuchFileException} when no file has that name.
+     */
+    Object fileKey(Path file) throws IOException;
+
     /** The regular files directly inside {@code dir}, sorted by name. */
     List<Path> list(Path dir) throws IOException;
 

@@ -8,6 +8,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,7 +35,17 @@ final class RealFileIO implements FileIO {
             case CREATE_NEW -> FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
                     StandardOpenOption.CREATE_NEW);
         };
-        return new ChannelHandle(file, channel);
+        try {
+            return new ChannelHandle(file, channel, fileKey(file));
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Object fileKey(Path file) throws IOException {
+        return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
     }
 
     @Override
@@ -168,15 +179,22 @@ final class RealFileIO implements FileIO {
     private static final class ChannelHandle implements FileHandle {
         private final Path path;
         private final FileChannel channel;
+        private final Object fileKey;
 
-        ChannelHandle(Path path, FileChannel channel) {
+        ChannelHandle(Path path, FileChannel channel, Object fileKey) {
             this.path = path;
             this.channel = channel;
+            this.fileKey = fileKey;
         }
 
         @Override
         public Path path() {
             return path;
+        }
+
+        @Override
+        public Object fileKey() {
+            return fileKey;
         }
 
         @Override

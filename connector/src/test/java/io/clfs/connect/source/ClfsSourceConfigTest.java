@@ -105,6 +105,43 @@ class ClfsSourceConfigTest {
         assertThat(errors(new ClfsSourceConnector().validate(props()), ClfsSourceConfig.TO_LSN)).isEmpty();
     }
 
+    @Test
+    void timestampAndOffsetRangesAreCheckedNamingTheKeyAndWhy() {
+        Config c = new ClfsSourceConnector().validate(props(ClfsSourceConfig.MODE, "range",
+                ClfsSourceConfig.FROM_TIMESTAMP, "2024-05-01T14:00:00", ClfsSourceConfig.FROM_OFFSET, "-3"));
+        assertThat(errors(c, ClfsSourceConfig.FROM_TIMESTAMP)).anyMatch(m -> m.contains("zone offset"));
+        assertThat(errors(c, ClfsSourceConfig.FROM_OFFSET)).anyMatch(m -> m.contains("not a Kafka offset"));
+
+        c = new ClfsSourceConnector().validate(props(ClfsSourceConfig.MODE, "range",
+                ClfsSourceConfig.FROM_TIMESTAMP, "2024-05-01T15:00:00Z", ClfsSourceConfig.TO_TIMESTAMP,
+                "2024-05-01T14:00:00Z", ClfsSourceConfig.FROM_OFFSET, "10", ClfsSourceConfig.TO_OFFSET, "10"));
+        assertThat(errors(c, ClfsSourceConfig.TO_TIMESTAMP)).anyMatch(m -> m.contains("must be after")
+                && m.contains("holds nothing"));
+        assertThat(errors(c, ClfsSourceConfig.TO_OFFSET)).anyMatch(m -> m.contains("must be above"));
+        assertThat(errors(c, ClfsSourceConfig.TO_LSN)).isEmpty(); // not needed with a time range
+
+        assertThatThrownBy(() -> new ClfsSourceConfig(props(ClfsSourceConfig.TO_OFFSET, "5")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(ClfsSourceConfig.TO_OFFSET)
+                .hasMessageContaining("only used with clfs.replay.mode=range");
+
+        ClfsSourceConfig ok = new ClfsSourceConfig(props(ClfsSourceConfig.MODE, "range",
+                ClfsSourceConfig.FROM_TIMESTAMP, "1714572000000", ClfsSourceConfig.TO_TIMESTAMP,
+                "2024-05-01T17:00:00+02:00"));
+        assertThat(ok.selection()).isEqualTo(new ReplaySelection(1_714_572_000_000L, 1_714_575_600_000L,
+                ReplaySelection.UNBOUNDED_FROM, ReplaySelection.UNBOUNDED_TO));
+        assertThat(ok.toLsn()).isEqualTo(io.clfs.log.Lsn.INVALID);
+    }
+
+    @Test
+    void theTopicMapIsCheckedForSyntax() {
+        assertThat(new ClfsSourceConfig(props(ClfsSourceConfig.TOPIC_MAP, "orders:orders-restored, payments:p2"))
+                .topicMap()).containsExactly(Map.entry("orders", "orders-restored"), Map.entry("payments", "p2"));
+        for (String bad : new String[] {"orders", "orders:", "orders:a,orders:b", "or ders:x", "a:b:c"}) {
+            assertThatThrownBy(() -> new ClfsSourceConfig(props(ClfsSourceConfig.TOPIC_MAP, bad))).as(bad)
+                    .isInstanceOf(ConfigException.class).hasMessageContaining(ClfsSourceConfig.TOPIC_MAP);
+        }
+    }
+
     static List<String> errors(Config c, String key) {
         return c.configValues().stream().filter(v -> v.name().equals(key)).findFirst()
                 .map(ConfigValue::errorMessages).orElseThrow();

@@ -15,14 +15,15 @@ import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** config/clfs-source.properties and .json are valid and say the same. */
+/** config/clfs-source and clfs-restore, .properties and .json, are valid and say the same. */
 class ClfsSourceShippedConfigTest {
     private static final Path CONFIG = Path.of("..", "config");
 
-    @Test
-    void thePropertiesAndTheJsonAreValidAndAgree() throws IOException {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"clfs-source", "clfs-restore"})
+    void thePropertiesAndTheJsonAreValidAndAgree(String file) throws IOException {
         Properties p = new Properties();
-        try (Reader in = Files.newBufferedReader(CONFIG.resolve("clfs-source.properties"))) {
+        try (Reader in = Files.newBufferedReader(CONFIG.resolve(file + ".properties"))) {
             p.load(in);
         }
         Map<String, String> props = new HashMap<>();
@@ -31,7 +32,7 @@ class ClfsSourceShippedConfigTest {
         assertThat(new ClfsSourceConnector().validate(props).configValues())
                 .allSatisfy(v -> assertThat(v.errorMessages()).as(v.name()).isEmpty());
 
-        JsonNode json = new ObjectMapper().readTree(CONFIG.resolve("clfs-source.json").toFile());
+        JsonNode json = new ObjectMapper().readTree(CONFIG.resolve(file + ".json").toFile());
         Map<String, String> fromJson = new HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();

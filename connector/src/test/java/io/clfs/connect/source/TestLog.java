@@ -28,6 +28,7 @@ final class TestLog implements AutoCloseable {
     /** LSN of each appended data record, by Kafka offset. */
     final List<Long> lsns = new ArrayList<>();
     private long bytes;
+    private long maxTimestamp = -1;
 
     TestLog(Path root, String topic, int partition, boolean archive) {
         this.topic = topic;
@@ -57,7 +58,9 @@ final class TestLog implements AutoCloseable {
         List<Long> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             long offset = lsns.size();
-            byte[] e = EnvelopeCodec.encodeToArray(envelope(topic, partition, offset, valueBytes));
+            Envelope env = envelope(topic, partition, offset, valueBytes);
+            byte[] e = EnvelopeCodec.encodeToArray(env);
+            maxTimestamp = Math.max(maxTimestamp, env.timestamp());
             long lsn = stream.append(e);
             bytes += e.length;
             lsns.add(lsn);
@@ -70,6 +73,7 @@ final class TestLog implements AutoCloseable {
     /** Appends one given envelope (durable), returns its LSN. */
     long append(Envelope e) {
         byte[] bytes = EnvelopeCodec.encodeToArray(e);
+        maxTimestamp = Math.max(maxTimestamp, e.timestamp());
         long lsn = stream.append(bytes);
         this.bytes += bytes.length;
         lsns.add(lsn);
@@ -79,12 +83,21 @@ final class TestLog implements AutoCloseable {
 
     /** A sink restart area; with {@code release}, the base moves onto it (everything before is released). */
     long restartArea(boolean release) {
-        SinkRestartArea ra = new SinkRestartArea(topic, partition, lsns.size() - 1, lsns.size(), bytes, 0, 0);
+        SinkRestartArea ra = new SinkRestartArea(topic, partition, lsns.size() - 1, lsns.size(), bytes, maxTimestamp,
+                0);
         long lsn = stream.writeRestartArea(ra.encode());
         if (release) {
             stream.advanceBase(lsn);
         }
         return lsn;
+    }
+
+    /** Appends a record with the next offset, the given timestamp and key (null for none); returns its LSN. */
+    long appendStamped(long timestamp, byte[] key) {
+        long offset = lsns.size();
+        return append(new Envelope(topic, partition, offset, timestamp, TimestampKind.CREATE_TIME,
+                key == null ? Payload.NULL : Payload.bytes(key), Payload.bytes(("v" + offset).getBytes(StandardCharsets.UTF_8)),
+                List.of()));
     }
 
     long base() {

@@ -64,6 +64,37 @@ public final class ChildWorker implements AutoCloseable {
         }, () -> "the child worker did not come up; see " + log);
     }
 
+    /** Connect's REST API on this worker. */
+    public ConnectRest rest() {
+        return rest;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** SIGKILL: the worker dies at once, with no shutdown of its tasks. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    /** SIGSTOP: the worker stalls as in a long GC pause, keeping its file locks and, until its session expires, its tasks. */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a stalled worker runs again, still believing it owns what it owned. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        int exit = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new IOException("kill -" + name + " " + process.pid() + " exited with " + exit);
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

@@ -42,6 +42,11 @@ public abstract class DelegatingFileIO implements FileIO {
             }
 
             @Override
+            public Object fileKey() {
+                return real.fileKey();
+            }
+
+            @Override
             public int read(ByteBuffer dst, long position) throws IOException {
                 return real.read(dst, position);
             }
@@ -79,6 +84,11 @@ public abstract class DelegatingFileIO implements FileIO {
     @Override
     public boolean exists(Path path) {
         return disk.exists(path);
+    }
+
+    @Override
+    public Object fileKey(Path file) throws IOException {
+        return disk.fileKey(file);
     }
 
     @Override

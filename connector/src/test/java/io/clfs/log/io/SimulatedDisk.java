@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An in-memory {@link FileIO} that models what a power loss keeps. Written bytes are visible to
@@ -27,10 +28,16 @@ import java.util.TreeMap;
  * {@link #crashAfter(long)} makes a later call fail with "simulated power loss" and freezes the
  * disk, so that a test can enumerate every crash point of a workload. {@link #exists(Path)} cannot
  * throw, so it is not a crash point; it answers from the frozen state.
+ *
+ * <p>{@link #failForce(long)} makes one later {@code force} fail as Linux fails an fsync after a
+ * writeback error (Rebello et al., ATC '20): the file's unforced writes stay readable, but their
+ * pages are marked clean, so no later {@code force} writes them and a power loss loses them. The
+ * disk lives on: the other calls keep working.
  */
 public final class SimulatedDisk implements FileIO {
     public static final int SECTOR = 512;
     public static final String POWER_LOSS = "simulated power loss";
+    public static final String WRITEBACK_ERROR = "simulated writeback error";
 
     /** What happens to each pending write at a power loss. */
     public enum Loss {
@@ -74,6 +81,9 @@ public final class SimulatedDisk implements FileIO {
 
     /** One file's contents, independent of the names it has (a deleted file lives on in open handles). */
     private static final class Inode {
+        private static final AtomicLong NUMBERS = new AtomicLong();
+        /** Its identity, as {@link FileIO#fileKey(Path)} and {@link FileHandle#fileKey()} give it. */
+        final Long number = NUMBERS.incrementAndGet();
         byte[] data;
         int length;
         byte[] durable;
@@ -102,6 +112,11 @@ public final class SimulatedDisk implements FileIO {
             for (Write w : pending) {
                 durableLength = apply(w.position, w.bytes, 0, w.bytes.length);
             }
+            pending.clear();
+        }
+
+        /** A failed writeback: the data stays as written, but nothing unforced of it will reach the platter. */
+        void loseUnforced() {
             pending.clear();
         }
 
@@ -174,6 +189,8 @@ public final class SimulatedDisk implements FileIO {
     private long created;
     private long deleted;
     private long crashAt = -1;
+    private long forces;
+    private long failingForce = -1;
     private boolean frozen;
 
     public SimulatedDisk() {
@@ -208,6 +225,19 @@ public final class SimulatedDisk implements FileIO {
         crashAt = calls + n;
     }
 
+    /** {@code force} calls made so far (successful ones and failed ones). */
+    public synchronized long forces() {
+        return forces;
+    }
+
+    /**
+     * The next {@code n} forces succeed; the one after them fails with a writeback error, leaving its
+     * file's unforced writes readable but never durable (see the class comment).
+     */
+    public synchronized void failForce(long n) {
+        failingForce = forces + n;
+    }
+
     /** Files created and deleted so far: lets a test check that its workload grows and shrinks the log. */
     public synchronized long filesCreated() {
         return created;
@@ -228,6 +258,7 @@ public final class SimulatedDisk implements FileIO {
     public synchronized void restartProcess() {
         frozen = false;
         crashAt = -1;
+        failingForce = -1;
         locks.clear();
         notifyAll();
     }
@@ -304,6 +335,16 @@ public final class SimulatedDisk implements FileIO {
     public synchronized boolean exists(Path path) {
         Path p = norm(path);
         return live.containsKey(p) || dirs.contains(p);
+    }
+
+    @Override
+    public synchronized Object fileKey(Path file) throws IOException {
+        io();
+        Inode inode = live.get(norm(file));
+        if (inode == null) {
+            throw new NoSuchFileException(norm(file).toString());
+        }
+        return inode.number;
     }
 
     @Override
@@ -419,6 +460,11 @@ public final class SimulatedDisk implements FileIO {
             return path;
         }
 
+        @Override
+        public Object fileKey() {
+            return inode.number;
+        }
+
         private void check() throws IOException {
             io();
             if (closed) {
@@ -462,6 +508,10 @@ public final class SimulatedDisk implements FileIO {
         public void force() throws IOException {
             synchronized (SimulatedDisk.this) {
                 check();
+                if (forces++ == failingForce) {
+                    inode.loseUnforced();
+                    throw new IOException(WRITEBACK_ERROR + " on " + path);
+                }
                 inode.force();
             }
         }

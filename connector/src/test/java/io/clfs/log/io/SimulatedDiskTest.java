@@ -140,6 +140,31 @@ class SimulatedDiskTest {
     }
 
     @Test
+    void aFailedForceLeavesItsWritesReadableButNeverDurable() throws IOException {
+        SimulatedDisk disk = diskWithSyncedFile();
+        try (FileHandle h = disk.open(FILE, FileIO.Mode.READ_WRITE)) {
+            h.write(filled(512, 1), 0);
+            h.force();
+            h.write(filled(512, 2), 512);
+            disk.failForce(0);
+            assertThatThrownBy(h::force).isInstanceOf(IOException.class)
+                    .hasMessageStartingWith(SimulatedDisk.WRITEBACK_ERROR);
+            assertThat(disk.frozen()).as("the disk lives on").isFalse();
+            ByteBuffer back = ByteBuffer.allocate(1024);
+            assertThat(h.read(back, 0)).as("the failed write is still readable").isEqualTo(1024);
+            assertThat(back.array()).containsOnly((byte) 1, (byte) 2).endsWith((byte) 2);
+            h.force();
+            assertThat(disk.crash(SimulatedDisk.Loss.KEEP_ALL, new Random(1)).file(FILE))
+                    .as("a later force does not write it, even when everything pending survives")
+                    .hasSize(512).containsOnly((byte) 1);
+            h.write(back.flip().position(512), 512);
+            h.force();
+            assertThat(disk.crash(SimulatedDisk.Loss.DROP_ALL, new Random(1)).file(FILE))
+                    .as("written again, it is durable at the next force").hasSize(1024).endsWith((byte) 2);
+        }
+    }
+
+    @Test
     void afterAProcessCrashPendingWritesAreStillPending() throws IOException {
         SimulatedDisk disk = diskWithSyncedFile();
         LockHandle held = disk.lock(DIR.resolve("lock"), false);
