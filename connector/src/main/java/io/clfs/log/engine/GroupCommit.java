@@ -1,6 +1,8 @@
 package io.clfs.log.engine;
 
+import io.clfs.log.ClfsException;
 import io.clfs.log.Lsn;
+import io.clfs.log.OwnerFencedException;
 import io.clfs.log.engine.BlockWriter.SealedBlock;
 
 import java.io.IOException;
@@ -12,7 +14,7 @@ import java.util.List;
 /**
  * The fsync path. A flush that finds the files free becomes the leader: it takes every sealed block,
  * writes them with one gathering write per run of adjacent blocks, forces each container written,
- * and moves the durable end. Flushers that arrive meanwhile wait and are usually covered by that
+ * checks that no newer owner fenced it, and moves the durable end. Flushers that arrive meanwhile wait and are usually covered by that
  * one {@code force} (group commit); appends go on filling the marshalling area.
  *
  * <p>Runs with {@link LogCore#lock} held, except that the leader releases it for the write and the
@@ -76,16 +78,23 @@ public final class GroupCommit {
         writing = batch;
         long end = core.writePosition;
         IOException error = null;
+        ClfsException fenced = null;
         core.lock.unlock();
         try {
             writeBatch(batch);
+            checkStillOwner();
         } catch (IOException e) {
             error = e;
+        } catch (ClfsException e) {
+            fenced = e;
         } finally {
             core.lock.lock();
         }
         if (error != null) {
             throw core.fail("flush", error);
+        }
+        if (fenced != null) {
+            throw core.failStop(fenced);
         }
         core.durableEnd = end;
         writer.recycle(batch);
@@ -100,7 +109,27 @@ public final class GroupCommit {
             writeBatch(batch);
             writer.recycle(batch);
         }
+        try {
+            checkStillOwner();
+        } catch (ClfsException e) {
+            throw core.failStop(e);
+        }
         core.durableEnd = core.writePosition;
+    }
+
+    /**
+     * Before the durable end moves (and a flush is acknowledged): the owner epoch on disk is still
+     * this writer's. A newer owner fenced before it scanned, so blocks forced before that fence are
+     * in its chain; blocks forced after it may lie where the newer owner writes, and must never be
+     * acknowledged, whatever the file lock did. While the metadata is unchanged this is one read of
+     * the known copy from the page cache and a compare ({@link MetadataStore#readNewest}).
+     */
+    private void checkStillOwner() {
+        long onDisk = core.store.readNewest().ownerEpoch();
+        if (onDisk != core.epoch) {
+            throw new OwnerFencedException("log " + core.dir + " was opened by a newer writer (owner epoch " + onDisk
+                    + ", this writer's " + core.epoch + "): this writer is fenced and acknowledges nothing more");
+        }
     }
 
     /**

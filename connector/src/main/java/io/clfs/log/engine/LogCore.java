@@ -10,6 +10,7 @@ import io.clfs.log.io.LockHandle;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -60,9 +61,16 @@ public final class LogCore {
         this.store = store;
         this.files = files;
         this.ownerLock = ownerLock;
-        this.meta = meta;
         this.epoch = meta.ownerEpoch();
-        for (Metadata.StreamEntry e : meta.streams()) {
+        takeMetadata(meta);
+    }
+
+    /** Takes the metadata and its streams as the state recovery starts from: before recovery only. */
+    void takeMetadata(Metadata m) {
+        meta = m;
+        streams.clear();
+        Arrays.fill(byId, null);
+        for (Metadata.StreamEntry e : m.streams()) {
             addStream(new StreamState(e));
         }
     }

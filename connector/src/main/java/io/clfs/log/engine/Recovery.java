@@ -10,7 +10,7 @@ import java.nio.file.Path;
 
 /**
  * Finds the end of the log: at open, the scan from the checkpoint to the end of the block chain
- * (with the checks that tell a torn tail from corruption) and the writer's epoch bump; for a
+ * (with the checks that tell a torn tail from corruption) after the writer's epoch bump; for a
  * read-only log, each refresh that follows the chain past the known end.
  *
  * <p>Recovery runs before the log is shared; refresh runs with {@link LogCore#lock} held. A writer's
@@ -26,22 +26,46 @@ public final class Recovery {
         this.core = core;
     }
 
-    /** Scans to the end of the chain and, for a writer, makes it durable and takes the next owner epoch. */
+    /**
+     * For a writer: takes the next owner epoch first, then scans to the end of the chain and makes
+     * it durable. Fencing before the scan is what makes a takeover safe: an older owner acknowledges
+     * a flush only after its force and a check that its epoch is still the newest
+     * ({@link GroupCommit}), so every record it acknowledged was forced before this bump and is
+     * found by this scan; once the bump is on disk, its flushes fail.
+     */
     public void recover() {
+        if (core.writable) {
+            fence();
+        }
         Metadata m = core.meta;
         ScannedBlockRewriter rewriter = core.writable ? new ScannedBlockRewriter(core.files, m.vouchedEnd()) : null;
         scanToEnd(m, m.checkpoint(), true, rewriter);
         checkTailsWithinEnd();
         if (core.writable) {
             rewriter.force();
-            long next = m.ownerEpoch() + 1;
             core.meta = core.store.update(disk -> {
-                if (disk.ownerEpoch() != m.ownerEpoch()) {
-                    throw new OwnerFencedException("log " + core.dir + " was opened by another writer during recovery");
-                }
-                return disk.withOwnerEpoch(next).withVouchedEnd(core.writePosition);
+                checkStillOwner(disk);
+                return disk.withVouchedEnd(core.writePosition);
             });
-            core.epoch = next;
+        }
+    }
+
+    /** Writes the next owner epoch and takes the metadata as of that write, the newest there is. */
+    private void fence() {
+        long seen = core.meta.ownerEpoch();
+        Metadata fenced = core.store.update(disk -> {
+            if (disk.ownerEpoch() != seen) {
+                throw new OwnerFencedException("log " + core.dir + " was opened by another writer during recovery");
+            }
+            return disk.withOwnerEpoch(seen + 1);
+        });
+        core.epoch = fenced.ownerEpoch();
+        core.takeMetadata(fenced);
+    }
+
+    private void checkStillOwner(Metadata disk) {
+        if (disk.ownerEpoch() != core.epoch) {
+            throw new OwnerFencedException("log " + core.dir + " was opened by another writer during recovery");
         }
     }
 
@@ -53,7 +77,7 @@ public final class Recovery {
     private void scanToEnd(Metadata m, Metadata.Checkpoint from, boolean vouch, ScannedBlockRewriter rewriter) {
         BlockReader c = new BlockReader(core.files, m);
         c.startChain(from);
-        c.walk(m.ownerEpoch(), rewriter == null ? this::takeRecords : block -> {
+        c.walk(core.maxEpoch(), rewriter == null ? this::takeRecords : block -> {
             takeRecords(block);
             rewriter.rewrite(block);
         });
