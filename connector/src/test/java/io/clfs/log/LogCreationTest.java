@@ -81,7 +81,8 @@ class LogCreationTest {
 
     private static long creationCalls() {
         SimulatedDisk disk = new SimulatedDisk();
-        ClfsLog.create(disk, DIR, LogKind.DEDICATED, true, SMALL).close();
-        return disk.ioCalls();
+        try (ClfsLog log = ClfsLog.create(disk, DIR, LogKind.DEDICATED, true, SMALL)) {
+            return disk.ioCalls(); // creating and opening it, not closing it
+        }
     }
 }
