@@ -18,10 +18,12 @@ import java.util.concurrent.Callable;
  * <p>Build it with {@link #commandLine}, which also makes usage errors one line; {@code main} does.
  */
 @Command(name = "clfs", scope = CommandLine.ScopeType.INHERIT, mixinStandardHelpOptions = true, version = "clfs 0.1.0",
-        description = "Creates, writes, inspects and archives a CLFS-style log (a directory).",
+        description = "Creates, writes, inspects and archives a CLFS-style log (a directory), and moves consumer groups"
+                + " onto a restore.",
         subcommands = {CreateCommand.class, AppendCommand.class, WriteRestartCommand.class,
                 AdvanceBaseCommand.class, SetArchiveTailCommand.class, InfoCommand.class, DumpCommand.class,
-                VerifyCommand.class, ArchiveCommand.class, RestoreCheckCommand.class, CommandLine.HelpCommand.class},
+                VerifyCommand.class, ArchiveCommand.class, RestoreCheckCommand.class, OffsetsCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 ClfsTool.OK + ":success",
