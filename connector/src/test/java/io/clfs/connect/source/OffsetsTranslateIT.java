@@ -17,17 +17,25 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,7 +56,7 @@ class OffsetsTranslateIT {
     Path logs;
 
     @Test
-    void aGroupHalfwayThroughTheOriginReadsTheRestFromTheRestoreNoneTwiceNoneMissed() {
+    void aGroupHalfwayThroughTheOriginReadsTheRestFromTheRestoreNoneTwiceNoneMissed() throws Exception {
         String origin = "orders";
         String restored = "orders-restored";
         String group = "billing";
@@ -72,8 +80,15 @@ class OffsetsTranslateIT {
         awaitRecords(restored, RECORDS);
         KAFKA.rest().deleteConnector("clfs-restore");
 
-        Run plan = tool("offsets", "translate", "--bootstrap", KAFKA.bootstrapServers(), "--group", group,
-                "--from-topic", origin, "--to-topic", restored, "--apply", "--json");
+        String[] translate = {"offsets", "translate", "--bootstrap", KAFKA.bootstrapServers(), "--group", group,
+                "--from-topic", origin, "--to-topic", restored, "--json"};
+        Run inProcess = tool(translate);
+        assertThat(inProcess.exit).as(inProcess.err).isEqualTo(ClfsTool.OK);
+        assertThat(inProcess.out).contains("\"applied\":false");
+        // bin/clfs runs the shaded jar alone: it must bring the Kafka clients with it.
+        assertThat(toolJar(translate)).isEqualTo(inProcess);
+
+        Run plan = tool(Stream.concat(Arrays.stream(translate), Stream.of("--apply")).toArray(String[]::new));
         assertThat(plan.exit).as(plan.err).isEqualTo(ClfsTool.OK);
         assertThat(plan.out).contains("\"applied\":true");
 
@@ -151,6 +166,31 @@ class OffsetsTranslateIT {
     }
 
     private record Run(int exit, String out, String err) {
+    }
+
+    /** The tool as bin/clfs runs it: the shaded jar (the package phase, before the integration tests, built it). */
+    private static Run toolJar(String... args) throws IOException, InterruptedException {
+        Path jar;
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            jar = files.filter(f -> f.getFileName().toString().matches("clfs-connector-.*-tool\\.jar")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no tool jar in target/: run the package phase"));
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).start();
+        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the tool jar ended").isTrue();
+        return new Run(p.exitValue(), out, new String(err.join(), StandardCharsets.UTF_8));
+    }
+
+    private static byte[] readAll(InputStream in) {
+        try {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Run tool(String... args) {
