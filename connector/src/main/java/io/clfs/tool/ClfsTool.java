@@ -28,8 +28,8 @@ import java.util.concurrent.Callable;
         exitCodeList = {
                 ClfsTool.OK + ":success",
                 ClfsTool.FAILED + ":the log refused or failed the operation (log full, LSN below the tails, not a"
-                        + " record, corrupt, locked by another writer, no log there, I/O error), or verify found"
-                        + " faults; one line on standard error says why (--verbose adds the stack trace)",
+                        + " record, corrupt, locked by another writer, no log there, I/O error), the cluster did"
+                        + " (Kafka verbs), or verify found faults; one line on standard error says why (--verbose adds the stack trace)",
                 ClfsTool.USAGE + ":usage error: unknown option, missing or malformed argument (an LSN is written"
                         + " cccccccc:oooooooo)"},
         footer = {"%nLSNs are written cccccccc:oooooooo (logical container id and offset, 8 hex digits each);"

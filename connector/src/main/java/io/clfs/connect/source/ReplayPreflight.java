@@ -67,14 +67,15 @@ final class ReplayPreflight {
 
     /**
      * The checks {@code validate()} can make, over every log of the directory, read-only: none without
-     * {@code clfs.replay.bootstrap.servers} (then only the task checks, at start, what it can).
+     * {@code clfs.replay.bootstrap.servers}, nor while the directory holds no log (not journaled yet, or
+     * not visible from this worker): the task checks at start.
      */
     static List<Problem> problems(ClfsSourceConfig config, Map<String, String> props, long nowMs) {
-        if (config.adminConfig().isEmpty()) {
+        LogDirectory directory = new LogDirectory(config.logDir(), config.logs());
+        List<String> names = config.adminConfig().isEmpty() ? List.of() : directory.list();
+        if (names.isEmpty()) {
             return List.of();
         }
-        LogDirectory directory = new LogDirectory(config.logDir(), config.logs());
-        List<String> names = directory.list();
         Map<String, Integer> originPartitions = originPartitions(names);
         List<Problem> problems = new ArrayList<>();
         try {

@@ -33,6 +33,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -65,7 +66,7 @@ class OffsetsTranslateIT {
         Map<TopicPartition, Long> ends = KAFKA.produce(new SampleRecords(origin, PARTITIONS, false), 0, RECORDS);
 
         // The group reads about half of each partition (a different amount each) and commits.
-        Map<Integer, Long> committed = new HashMap<>();
+        Map<Integer, Long> committed = new TreeMap<>();
         ends.forEach((tp, end) -> committed.put(tp.partition(), end / 2 + 7L * tp.partition()));
         commit(group, origin, committed);
 
@@ -87,6 +88,14 @@ class OffsetsTranslateIT {
         assertThat(inProcess.out).contains("\"applied\":false");
         // bin/clfs runs the shaded jar alone: it must bring the Kafka clients with it.
         assertThat(toolJar(translate)).isEqualTo(inProcess);
+
+        // Each log was replayed whole, once, into its own partition: the offsets there are the origin's.
+        Run text = tool(Arrays.copyOf(translate, translate.length - 1));
+        List<String> lines = new ArrayList<>();
+        committed.forEach((p, c) -> lines.add(origin + "-" + p + " committed=" + c + " -> " + restored + "-" + p
+                + " offset=" + c));
+        lines.add("plan only: --apply commits it for group " + group);
+        assertThat(text.out.lines()).containsExactlyElementsOf(lines);
 
         Run plan = tool(Stream.concat(Arrays.stream(translate), Stream.of("--apply")).toArray(String[]::new));
         assertThat(plan.exit).as(plan.err).isEqualTo(ClfsTool.OK);
