@@ -18,16 +18,18 @@ import java.util.concurrent.Callable;
  * <p>Build it with {@link #commandLine}, which also makes usage errors one line; {@code main} does.
  */
 @Command(name = "clfs", scope = CommandLine.ScopeType.INHERIT, mixinStandardHelpOptions = true, version = "clfs 0.1.0",
-        description = "Creates, writes, inspects and archives a CLFS-style log (a directory).",
+        description = "Creates, writes, inspects and archives a CLFS-style log (a directory), and moves consumer groups"
+                + " onto a restore.",
         subcommands = {CreateCommand.class, AppendCommand.class, WriteRestartCommand.class,
                 AdvanceBaseCommand.class, SetArchiveTailCommand.class, InfoCommand.class, DumpCommand.class,
-                VerifyCommand.class, ArchiveCommand.class, RestoreCheckCommand.class, CommandLine.HelpCommand.class},
+                VerifyCommand.class, ArchiveCommand.class, RestoreCheckCommand.class, OffsetsCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 ClfsTool.OK + ":success",
                 ClfsTool.FAILED + ":the log refused or failed the operation (log full, LSN below the tails, not a"
-                        + " record, corrupt, locked by another writer, no log there, I/O error), or verify found"
-                        + " faults; one line on standard error says why (--verbose adds the stack trace)",
+                        + " record, corrupt, locked by another writer, no log there, I/O error), the cluster did"
+                        + " (Kafka verbs), or verify found faults; one line on standard error says why (--verbose adds the stack trace)",
                 ClfsTool.USAGE + ":usage error: unknown option, missing or malformed argument (an LSN is written"
                         + " cccccccc:oooooooo)"},
         footer = {"%nLSNs are written cccccccc:oooooooo (logical container id and offset, 8 hex digits each);"

@@ -20,8 +20,9 @@ abstract class Verb implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** {@link ClfsTool}, or the verb a sub-verb belongs to ({@code offsets}). */
     @ParentCommand
-    ClfsTool tool;
+    Object parent;
 
     @Option(names = "--verbose", description = "On failure, also print the stack trace.")
     boolean verbose;
@@ -69,6 +70,6 @@ abstract class Verb implements Callable<Integer> {
     }
 
     InputStream in() {
-        return tool != null ? tool.in() : System.in;
+        return parent instanceof ClfsTool tool ? tool.in() : System.in;
     }
 }

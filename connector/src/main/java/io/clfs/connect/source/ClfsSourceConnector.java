@@ -94,7 +94,11 @@ public class ClfsSourceConnector extends SourceConnector {
         return ClfsSourceConfig.CONFIG_DEF;
     }
 
-    /** Per-key validation, plus the rules that span keys, each reported on the key at fault. */
+    /**
+     * Per-key validation, plus the rules that span keys, each reported on the key at fault; then,
+     * when the config is valid and names {@code clfs.replay.bootstrap.servers}, the preflight of the
+     * target topics that the task would run at start ({@link ReplayPreflight#problems}).
+     */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         Config config = super.validate(connectorConfigs);
@@ -107,6 +111,12 @@ public class ClfsSourceConnector extends SourceConnector {
         }
         for (SourceKeyRules.KeyError e : SourceKeyRules.errors(values::get)) {
             ConfigValidators.find(config, e.key()).ifPresent(v -> v.addErrorMessage(e.message()));
+        }
+        if (config.configValues().stream().allMatch(v -> v.errorMessages().isEmpty())) {
+            for (ReplayPreflight.Problem p : ReplayPreflight.problems(new ClfsSourceConfig(connectorConfigs),
+                    connectorConfigs, System.currentTimeMillis())) {
+                ConfigValidators.find(config, p.key()).ifPresent(v -> v.addErrorMessage(p.message()));
+            }
         }
         return config;
     }

@@ -1,5 +1,6 @@
 package io.clfs.connect.source;
 
+import io.clfs.log.ClfsLog;
 import io.clfs.log.LogStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -14,14 +15,24 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The task-start checks of a replay, before its first record: the topic map names only origin
- * topics the logs hold, and, with {@code clfs.replay.bootstrap.servers}, every target topic passes
- * {@link Preflight} (range mode surveys the range first). Yields the partition mapper: which
- * targets have fewer partitions than their origin and are mapped.
+ * The checks of a replay before its first record: the topic map names only origin topics the logs
+ * hold, and, with {@code clfs.replay.bootstrap.servers}, every target topic passes
+ * {@link Preflight} (range mode surveys the range first). At task start ({@link #run}) a problem
+ * refuses the task, and the checks yield the partition mapper: which targets have fewer partitions
+ * than their origin and are mapped. At validation ({@link #problems}) each problem is reported on
+ * the config key at fault.
  */
 final class ReplayPreflight {
     private static final Logger log = LoggerFactory.getLogger(ReplayPreflight.class);
     private static final String TOPIC_CREATION_PARTITIONS = "topic.creation.default.partitions";
+
+    /** A problem and the config key it is reported on. */
+    record Problem(String key, String message) {
+    }
+
+    /** The target topics checked: their problems, and the partition counts of the ones to map. */
+    private record Checked(List<Problem> problems, Map<String, Integer> mapped) {
+    }
 
     private ReplayPreflight() {
     }
@@ -32,13 +43,7 @@ final class ReplayPreflight {
      */
     static PartitionMapper run(ClfsSourceConfig config, Map<String, String> props, List<String> directoryLogs,
                                Map<String, LogStream> taskLogs, long nowMs) {
-        Map<String, Integer> originPartitions = new HashMap<>();
-        for (String name : directoryLogs) {
-            OriginName o = OriginName.parse(name);
-            if (o != null) {
-                originPartitions.merge(o.topic(), o.partition() + 1, Math::max);
-            }
-        }
+        Map<String, Integer> originPartitions = originPartitions(directoryLogs);
         checkTopicMap(config, originPartitions);
         Map<String, Object> adminConfig = config.adminConfig();
         if (adminConfig.isEmpty()) {
@@ -51,29 +56,98 @@ final class ReplayPreflight {
                     + " retention, compaction); a mismatch shows as Kafka's error", ClfsSourceConfig.BOOTSTRAP_SERVERS);
             return PartitionMapper.preserving(config.preservePartition());
         }
-        Map<String, String> originOf = new LinkedHashMap<>();
-        Map<String, List<RangeSurvey>> surveys = new LinkedHashMap<>();
-        ReplayTopics topics = config.replayTopics();
-        taskLogs.forEach((name, stream) -> {
-            OriginName o = OriginName.parse(name);
-            if (o == null) {
-                return;
+        Checked checked = checkTargets(config, props, originPartitions, taskLogs, nowMs);
+        if (!checked.problems().isEmpty()) {
+            throw new ConnectException("refusing to replay: " + String.join("; ",
+                    checked.problems().stream().map(Problem::message).toList()));
+        }
+        log.info("Preflight passed for target topic(s) {}", targetsOf(config, taskLogs));
+        return new PartitionMapper(config.preservePartition(), config.partitionMapping(), checked.mapped());
+    }
+
+    /**
+     * The checks {@code validate()} can make, over every log of the directory, read-only: none without
+     * {@code clfs.replay.bootstrap.servers}, nor while the directory holds no log (not journaled yet, or
+     * not visible from this worker): the task checks at start.
+     */
+    static List<Problem> problems(ClfsSourceConfig config, Map<String, String> props, long nowMs) {
+        LogDirectory directory = new LogDirectory(config.logDir(), config.logs());
+        List<String> names = config.adminConfig().isEmpty() ? List.of() : directory.list();
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Integer> originPartitions = originPartitions(names);
+        List<Problem> problems = new ArrayList<>();
+        try {
+            checkTopicMap(config, originPartitions);
+        } catch (ConnectException e) {
+            problems.add(new Problem(ClfsSourceConfig.TOPIC_MAP, e.getMessage()));
+        }
+        Map<String, ClfsLog> logs = new LinkedHashMap<>();
+        try {
+            Map<String, LogStream> streams = new LinkedHashMap<>();
+            for (String name : names) {
+                ClfsLog clfs = ClfsLog.openReadOnly(directory.dirOf(name));
+                logs.put(name, clfs);
+                streams.put(name, clfs.stream());
             }
-            String target = topics.target(o.topic(), o.partition());
-            originOf.put(target, o.topic());
-            List<RangeSurvey> list = surveys.computeIfAbsent(target, k -> new ArrayList<>());
-            if (config.mode() == ClfsSourceConfig.Mode.RANGE) {
-                list.add(RangeSurvey.of(o.topic(), o.partition(), stream, config.selection(), config.fromLsn(),
-                        config.toLsn(), config.replayHeaders()));
+            problems.addAll(checkTargets(config, props, originPartitions, streams, nowMs).problems());
+        } catch (ConnectException e) {
+            problems.add(new Problem(ClfsSourceConfig.BOOTSTRAP_SERVERS, e.getMessage()));
+        } catch (RuntimeException e) {
+            problems.add(new Problem(ClfsSourceConfig.LOG_DIR, "cannot read the logs in " + config.logDir()
+                    + " for the preflight: " + e.getMessage()));
+        } finally {
+            logs.values().forEach(ClfsLog::close);
+        }
+        return problems;
+    }
+
+    private static Map<String, Integer> originPartitions(List<String> directoryLogs) {
+        Map<String, Integer> originPartitions = new HashMap<>();
+        for (String name : directoryLogs) {
+            OriginName o = OriginName.parse(name);
+            if (o != null) {
+                originPartitions.merge(o.topic(), o.partition() + 1, Math::max);
+            }
+        }
+        return originPartitions;
+    }
+
+    private static Map<String, String> targetsOf(ClfsSourceConfig config, Map<String, LogStream> logs) {
+        Map<String, String> originOf = new LinkedHashMap<>();
+        ReplayTopics topics = config.replayTopics();
+        logs.keySet().forEach(name -> {
+            OriginName o = OriginName.parse(name);
+            if (o != null) {
+                originOf.put(topics.target(o.topic(), o.partition()), o.topic());
             }
         });
+        return originOf;
+    }
+
+    private static Checked checkTargets(ClfsSourceConfig config, Map<String, String> props,
+                                        Map<String, Integer> originPartitions, Map<String, LogStream> logs, long nowMs) {
+        Map<String, String> originOf = targetsOf(config, logs);
+        Map<String, List<RangeSurvey>> surveys = new LinkedHashMap<>();
+        originOf.keySet().forEach(target -> surveys.put(target, new ArrayList<>()));
+        if (config.mode() == ClfsSourceConfig.Mode.RANGE) {
+            ReplayTopics topics = config.replayTopics();
+            logs.forEach((name, stream) -> {
+                OriginName o = OriginName.parse(name);
+                if (o != null) {
+                    surveys.get(topics.target(o.topic(), o.partition())).add(RangeSurvey.of(o.topic(), o.partition(),
+                            stream, config.selection(), config.fromLsn(), config.toLsn(), config.replayHeaders()));
+                }
+            });
+        }
         Map<String, TargetTopic> described;
-        try (Admin admin = Admin.create(adminConfig)) {
+        try (Admin admin = Admin.create(config.adminConfig())) {
             described = TargetTopic.describe(admin, originOf.keySet());
         } catch (IllegalStateException e) {
             throw new ConnectException("preflight of the replay target topics: " + e.getMessage(), e);
         }
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         Map<String, Integer> mapped = new HashMap<>();
         for (Map.Entry<String, String> e : originOf.entrySet()) {
             String target = e.getKey();
@@ -87,17 +161,16 @@ final class ReplayPreflight {
                     continue;
                 }
             }
-            problems.addAll(Preflight.problems(t, e.getValue(), origin, config.partitionMapping(),
-                    surveys.get(target), nowMs));
+            // Reported on the key that chose this target.
+            String key = config.replayTopics().mappedOrigins().contains(e.getValue()) ? ClfsSourceConfig.TOPIC_MAP
+                    : ClfsSourceConfig.TOPIC;
+            Preflight.problems(t, e.getValue(), origin, config.partitionMapping(), surveys.get(target), nowMs)
+                    .forEach(p -> problems.add(new Problem(key, p)));
             if (t.partitions() < origin) {
                 mapped.put(target, t.partitions());
             }
         }
-        if (!problems.isEmpty()) {
-            throw new ConnectException("refusing to replay: " + String.join("; ", problems));
-        }
-        log.info("Preflight passed for target topic(s) {}", originOf.keySet());
-        return new PartitionMapper(config.preservePartition(), config.partitionMapping(), mapped);
+        return new Checked(problems, mapped);
     }
 
     /** A missing target Connect creates (KIP-158 topic creation): its partitions are the connector's setting. */
