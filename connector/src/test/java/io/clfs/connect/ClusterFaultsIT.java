@@ -1,0 +1,264 @@
+package io.clfs.connect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.clfs.connect.sink.ClfsSinkConfig;
+import io.clfs.connect.source.ClfsSourceConfig;
+import io.clfs.connect.testing.ChildWorker;
+import io.clfs.connect.testing.ConnectRest;
+import io.clfs.connect.testing.ConnectorConfigs;
+import io.clfs.connect.testing.EmbeddedConnectFixture;
+import io.clfs.connect.testing.Journals;
+import io.clfs.connect.testing.ReplayCheck;
+import io.clfs.connect.testing.SampleRecords;
+import io.clfs.connect.testing.TestProducer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sink and the source on a Connect cluster of workers in separate JVMs that share one
+ * {@code clfs.log.dir}: the fixture's worker in this JVM and two children, under a paced producer.
+ * A third child joins, one child is SIGKILLed, and one is SIGSTOPped well past its session timeout
+ * and the log open timeout (it keeps the file locks of the logs it had open), then SIGCONTed.
+ *
+ * <p>Afterwards every partition's log holds its records exactly once in offset order, the replay
+ * topic (read_committed) holds every released record once, no task was ever FAILED, and no
+ * partition stalled longer than the session timeout plus the rebalance delay plus the open
+ * timeout plus 10 s: the partitions of the stalled worker were taken over, not waited for.
+ *
+ * <p>This is the acceptance test of issue #12 item 2. Until a task takes a stalled owner's log over
+ * (which needs the data-path fencing of item 1, steps 3 to 5, see docs/format.md), the SIGSTOP step
+ * ends with "log ... is still held by another writer after 5000 ms" and a FAILED sink task, exactly
+ * as the issue reports; the join and SIGKILL steps pass. Run it on demand with
+ * {@code mvn -B -pl connector verify -Dit.test=ClusterFaultsIT -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
+ * -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition} (about 4 minutes).
+ */
+@Disabled("fails until a stalled owner's log is taken over (issue #12 item 2): the SIGSTOP step fails a sink task")
+class ClusterFaultsIT {
+    private static final Logger log = LoggerFactory.getLogger(ClusterFaultsIT.class);
+    private static final Duration WAIT = Duration.ofSeconds(180);
+    private static final int PARTITIONS = 6;
+    private static final long SESSION_MS = 10_000;
+    private static final long REBALANCE_DELAY_MS = 2_000;
+    private static final long OPEN_TIMEOUT_MS = 5_000;
+    private static final long STALL_BOUND_MS = SESSION_MS + REBALANCE_DELAY_MS + OPEN_TIMEOUT_MS + 10_000;
+    private static final Map<String, String> GROUP = Map.of(
+            "group.id", "clfs-cluster",
+            "config.storage.topic", "clfs-cluster-configs",
+            "offset.storage.topic", "clfs-cluster-offsets",
+            "status.storage.topic", "clfs-cluster-status",
+            "config.storage.replication.factor", "1",
+            "offset.storage.replication.factor", "1",
+            "status.storage.replication.factor", "1",
+            "exactly.once.source.support", "enabled",
+            // The worker group and the sink's consumers notice a stalled worker after this long.
+            "session.timeout.ms", Long.toString(SESSION_MS),
+            "consumer.session.timeout.ms", Long.toString(SESSION_MS));
+    @RegisterExtension
+    static final EmbeddedConnectFixture CONNECT = EmbeddedConnectFixture.of("clfs-cluster", 1, GROUP);
+
+    @TempDir
+    Path work;
+
+    private final List<ChildWorker> children = new ArrayList<>();
+    private final ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor();
+    private final List<String> failures = new CopyOnWriteArrayList<>();
+    private final Map<TopicPartition, Long> produced = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, long[]> progress = new ConcurrentHashMap<>(); // {committed, since nanos}
+    private final AtomicLong longestStallMs = new AtomicLong();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        monitor.shutdownNow();
+        for (ChildWorker w : children) {
+            try {
+                w.resume();
+            } catch (Exception alreadyGone) {
+                log.debug("worker already gone", alreadyGone);
+            }
+            w.close();
+        }
+        for (JsonNode name : CONNECT.rest().call("GET", "/connectors", null)) {
+            CONNECT.rest().deleteConnector(name.asText());
+        }
+    }
+
+    private ChildWorker startWorker(String name) throws Exception {
+        Map<String, String> props = new HashMap<>(GROUP);
+        props.put("bootstrap.servers", CONNECT.bootstrapServers());
+        props.put("plugin.discovery", "service_load");
+        props.put("heartbeat.interval.ms", "500");
+        props.put("offset.flush.interval.ms", "1000");
+        props.put("scheduled.rebalance.max.delay.ms", Long.toString(REBALANCE_DELAY_MS));
+        props.put("key.converter", ConnectorConfigs.BYTES);
+        props.put("value.converter", ConnectorConfigs.BYTES);
+        Path dir = Files.createDirectories(work.resolve(name));
+        ChildWorker w = ChildWorker.start(dir, props);
+        children.add(w);
+        w.awaitUp(WAIT);
+        return w;
+    }
+
+    @Test
+    void everyRecordOnceAndNoTaskFailsWhileWorkersJoinDieAndStall() throws Exception {
+        String topic = "cluster";
+        Path logs = Files.createDirectories(work.resolve("logs"));
+        CONNECT.createTopic(topic, PARTITIONS);
+        CONNECT.createTopic(topic + ".replay", PARTITIONS);
+        ChildWorker first = startWorker("w1");
+        ChildWorker second = startWorker("w2");
+
+        Map<String, String> sink = ConnectorConfigs.byteSink(topic, logs, 3);
+        sink.put(ClfsSinkConfig.RESTART_INTERVAL_RECORDS, "500");
+        sink.put(ClfsSinkConfig.RESTART_INTERVAL_MS, "300");
+        sink.put(ClfsSinkConfig.OPEN_TIMEOUT_MS, Long.toString(OPEN_TIMEOUT_MS));
+        Map<String, String> source = ConnectorConfigs.byteSource(logs, 3);
+        source.put(ClfsSourceConfig.POLL_INTERVAL_MS, "200");
+        source.put(ClfsSourceConfig.ARCHIVE_INTERVAL_MS, "200");
+        source.put(ClfsSourceConfig.DISCOVERY_INTERVAL_MS, "500");
+        source.put("exactly.once.support", "required");
+        source.put("transaction.boundary", "poll");
+        ConnectRest rest = CONNECT.rest();
+        rest.putConnector("cluster-sink", sink);
+        rest.awaitRunning("cluster-sink", 3, WAIT);
+        rest.putConnector("cluster-source", source);
+        rest.awaitRunning("cluster-source", 3, WAIT);
+
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread producer = new Thread(() -> produce(new SampleRecords(topic, PARTITIONS, false), stop), "paced-producer");
+        producer.start();
+        monitor.scheduleWithFixedDelay(() -> watch(rest, topic), 0, 500, TimeUnit.MILLISECONDS);
+        awaitProgress(topic, "the start");
+
+        startWorker("w3");
+        awaitProgress(topic, "a worker joined");
+
+        first.kill();
+        awaitProgress(topic, "a worker was SIGKILLed");
+
+        long stalledAt = System.nanoTime();
+        second.pause();
+        awaitProgress(topic, "a worker was SIGSTOPped");
+        long past = SESSION_MS + OPEN_TIMEOUT_MS + 5_000 - (System.nanoTime() - stalledAt) / 1_000_000;
+        if (past > 0) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(past)); // the stall lasts well past both timeouts
+        }
+        second.resume();
+        awaitProgress(topic, "the stalled worker came back");
+
+        stop.set(true);
+        producer.join();
+        Map<TopicPartition, Long> ends = Map.copyOf(produced);
+        CONNECT.awaitCommitted("cluster-sink", ends, WAIT);
+        Journals.await(WAIT, () -> ends.entrySet().stream().allMatch(e -> {
+            Path dir = Journals.dirOf(logs, topic, e.getKey().partition());
+            return ReplayCheck.releasedEnd(dir) == e.getValue() && ReplayCheck.archived(dir);
+        }), () -> "not everything was released and archived");
+        monitor.shutdownNow();
+        monitor.awaitTermination(10, TimeUnit.SECONDS);
+
+        for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+            assertThat(Journals.offsets(Journals.dirOf(logs, topic, e.getKey().partition())))
+                    .as("the log of %s: every record once, in offset order", e.getKey())
+                    .containsExactlyElementsOf(LongStream.range(0, e.getValue()).boxed().toList());
+        }
+        long total = ends.values().stream().mapToLong(Long::longValue).sum();
+        assertThat(ReplayCheck.verify(CONNECT.bootstrapServers(), topic, topic + ".replay", logs, PARTITIONS,
+                ReplayCheck.Delivery.EXACTLY_ONCE)).isEqualTo(total);
+        assertThat(failures).as("task states seen FAILED").isEmpty();
+        assertThat(longestStallMs.get()).as("the longest time a partition made no progress").isLessThanOrEqualTo(
+                STALL_BOUND_MS);
+        log.info("{} records; longest partition stall {} ms (bound {} ms)", total, longestStallMs.get(), STALL_BOUND_MS);
+    }
+
+    /** Paced batches, every send checked, until {@code stop}; {@link #produced} holds each partition's end. */
+    private void produce(SampleRecords samples, AtomicBoolean stop) {
+        try (TestProducer p = CONNECT.producer()) {
+            for (long i = 0; !stop.get(); i += 100) {
+                for (RecordMetadata m : p.send(samples, i, i + 100)) {
+                    produced.merge(new TopicPartition(m.topic(), m.partition()), m.offset() + 1, Math::max);
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            }
+        }
+    }
+
+    /** Every half second: any FAILED connector or task, and how long each partition has made no progress. */
+    private void watch(ConnectRest rest, String topic) {
+        for (String name : List.of("cluster-sink", "cluster-source")) {
+            try {
+                JsonNode status = rest.status(name);
+                if ("FAILED".equals(status.path("connector").path("state").asText())) {
+                    failures.add(name + ": " + status.path("connector").path("trace").asText());
+                }
+                for (JsonNode t : status.path("tasks")) {
+                    if ("FAILED".equals(t.path("state").asText())) {
+                        failures.add(name + " task " + t.path("id").asText() + ": " + t.path("trace").asText());
+                    }
+                }
+            } catch (RuntimeException rebalancing) {
+                log.debug("status of {} not available now", name, rebalancing);
+            }
+        }
+        Map<TopicPartition, Long> committed;
+        try {
+            committed = CONNECT.committed("cluster-sink");
+        } catch (AssertionError | RuntimeException notNow) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (int p = 0; p < PARTITIONS; p++) {
+            TopicPartition tp = new TopicPartition(topic, p);
+            long c = committed.getOrDefault(tp, 0L);
+            long[] last = progress.computeIfAbsent(tp, k -> new long[]{-1, now});
+            if (c > last[0] || c >= produced.getOrDefault(tp, 0L)) {
+                last[0] = c;
+                last[1] = now;
+            } else {
+                longestStallMs.accumulateAndGet((now - last[1]) / 1_000_000, Math::max);
+            }
+        }
+    }
+
+    /** Waits until every partition's committed offset has moved past where it was when {@code after} happened. */
+    private void awaitProgress(String topic, String after) {
+        Map<TopicPartition, Long> before = new HashMap<>(CONNECT.committed("cluster-sink"));
+        Journals.await(WAIT, () -> {
+            Map<TopicPartition, Long> now = CONNECT.committed("cluster-sink");
+            for (int p = 0; p < PARTITIONS; p++) {
+                TopicPartition tp = new TopicPartition(topic, p);
+                if (now.getOrDefault(tp, -1L) <= before.getOrDefault(tp, -1L)) {
+                    return false;
+                }
+            }
+            return true;
+        }, () -> "not every partition progressed after " + after + ": " + CONNECT.committed("cluster-sink")
+                + "; task failures " + failures);
+        log.info("Every partition progressed after {}", after);
+    }
+}
