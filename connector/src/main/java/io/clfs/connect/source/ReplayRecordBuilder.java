@@ -17,7 +17,8 @@ import java.util.Map;
  * Turns a journaled envelope back into a {@link SourceRecord}. Bytes are handed over as BYTES
  * data, so that {@code ByteArrayConverter} (key, value and header converter) writes exactly the
  * bytes the sink journaled; converted data is rebuilt with the format converter the sink used.
- * The {@code clfs.*} headers are UTF-8 text as bytes, for the same reason.
+ * The {@code clfs.*} headers are UTF-8 text as bytes, for the same reason. Used by the task thread
+ * only (it keeps the last replay topic it rendered).
  */
 final class ReplayRecordBuilder {
     public static final String HEADER_LSN = "clfs.lsn";
@@ -104,7 +105,7 @@ final class ReplayRecordBuilder {
     }
 
     /** The length of {@code Long.toString(v)}, without making the string. */
-    static int decimalLength(long v) {
+    private static int decimalLength(long v) {
         int n = v < 0 ? 2 : 1;
         for (long rest = Math.abs(v / 10); rest != 0; rest /= 10) {
             n++;
