@@ -2,23 +2,27 @@ package io.clfs.connect.source;
 
 import io.clfs.log.Lsn;
 
-import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
-
 /**
  * Which of one log's replayed records Connect has finished with ({@code commitRecord}: written
  * by Kafka, or dropped on purpose), as the highest LSN below which every record handed out is
- * finished. Records can finish out of order (different replay partitions), so finished LSNs wait
- * in a set until the ones before them finish. Called from the task thread and the producer's
- * thread.
+ * finished. Records can finish out of order (different replay partitions), so finished records
+ * stay in the window until the ones before them finish.
+ *
+ * <p>The window is a ring of primitive arrays in LSN order (records are handed out in increasing
+ * LSN order), searched by binary search: a replay hands out every record through here, and boxed
+ * LSNs in hash sets cost more than the rest of the bookkeeping. Called from the task thread and
+ * the producer's thread; every method is synchronized on the tracker.
  */
 final class AckTracker {
-    private final ArrayDeque<Long> pending = new ArrayDeque<>();
-    private final Map<Long, Integer> sizes = new HashMap<>();
-    private final Set<Long> finished = new HashSet<>();
+    private static final int INITIAL_CAPACITY = 1024;
+
+    private long[] lsns = new long[INITIAL_CAPACITY];
+    private int[] sizes = new int[INITIAL_CAPACITY];
+    private boolean[] done = new boolean[INITIAL_CAPACITY];
+    /** Ring index of the oldest record in the window (never a finished one), and the window's length. */
+    private int head;
+    private int count;
+    private int finishedInWindow;
     private long through;
 
     /** @param through the LSN everything up to which was finished before this task started, or INVALID */
@@ -28,21 +32,30 @@ final class AckTracker {
 
     /** A record of {@code bytes} envelope bytes handed to Connect; LSNs come in increasing order. */
     synchronized void handedOut(long lsn, int bytes) {
-        pending.addLast(lsn);
-        sizes.put(lsn, bytes);
+        if (count == lsns.length) {
+            grow();
+        }
+        int i = slot(count++);
+        lsns[i] = lsn;
+        sizes[i] = bytes;
+        done[i] = false;
     }
 
-    /** Returns the record's envelope bytes, or -1 for a record not handed out by this tracker. */
+    /** Returns the record's envelope bytes, or -1 for a record not handed out by this tracker (or already finished). */
     synchronized int finished(long lsn) {
-        Integer bytes = sizes.remove(lsn);
-        if (bytes == null) {
+        int i = find(lsn);
+        if (i < 0 || done[i]) {
             return -1;
         }
-        finished.add(lsn);
-        while (!pending.isEmpty() && finished.remove(pending.peekFirst())) {
-            through = pending.pollFirst();
+        done[i] = true;
+        finishedInWindow++;
+        while (count > 0 && done[head]) {
+            through = lsns[head];
+            head = slot(1);
+            count--;
+            finishedInWindow--;
         }
-        return bytes;
+        return sizes[i];
     }
 
     /** Every handed-out record up to this LSN is finished; INVALID when none is known to be. */
@@ -51,20 +64,56 @@ final class AckTracker {
     }
 
     synchronized int outstanding() {
-        return sizes.size();
+        return count - finishedInWindow;
     }
 
     /** The oldest record handed out and not finished, or INVALID. */
     synchronized long firstOutstanding() {
-        for (Long lsn : pending) {
-            if (sizes.containsKey(lsn)) {
-                return lsn;
-            }
-        }
-        return Lsn.INVALID;
+        return count == 0 ? Lsn.INVALID : lsns[head];
     }
 
     synchronized int sizeOf(long lsn) {
-        return sizes.getOrDefault(lsn, -1);
+        int i = find(lsn);
+        return i < 0 || done[i] ? -1 : sizes[i];
+    }
+
+    /** The ring index of {@code lsn} in the window, or -1. */
+    private int find(long lsn) {
+        int low = 0;
+        int high = count - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            int c = Lsn.compare(lsns[slot(mid)], lsn);
+            if (c == 0) {
+                return slot(mid);
+            }
+            if (c < 0) {
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return -1;
+    }
+
+    private int slot(int fromHead) {
+        return (head + fromHead) % lsns.length;
+    }
+
+    private void grow() {
+        int n = lsns.length * 2;
+        long[] l = new long[n];
+        int[] s = new int[n];
+        boolean[] d = new boolean[n];
+        for (int k = 0; k < count; k++) {
+            int i = slot(k);
+            l[k] = lsns[i];
+            s[k] = sizes[i];
+            d[k] = done[i];
+        }
+        lsns = l;
+        sizes = s;
+        done = d;
+        head = 0;
     }
 }

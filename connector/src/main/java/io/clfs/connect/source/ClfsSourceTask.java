@@ -68,6 +68,8 @@ public class ClfsSourceTask extends SourceTask {
     private SourceMetrics metrics;
     private TransactionContext transactions;
     private boolean tolerateAll;
+    /** {@link ClfsSourceConfig#maxRecordBytes}, read once: it is checked for every record. */
+    private int maxRecordBytes;
     /** By log name; replaced whole (never changed in place) so other threads read it without a lock. */
     private volatile Map<String, Replay> replays = Map.of();
     private List<Replay> order = List.of();
@@ -116,6 +118,7 @@ public class ClfsSourceTask extends SourceTask {
         this.props = props;
         limiter = new RateLimiter(config.maxRecordsPerSecond(), nanoClock);
         tolerateAll = "all".equalsIgnoreCase(props.get("errors.tolerance"));
+        maxRecordBytes = config.maxRecordBytes();
         metrics = new SourceMetrics(RuntimeFeatures.pluginMetrics(() -> context.pluginMetrics()));
         // Non-null only with exactly-once support and transaction.boundary=connector (KIP-618).
         transactions = RuntimeFeatures.ifSupported(() -> context.transactionContext());
@@ -300,7 +303,7 @@ public class ClfsSourceTask extends SourceTask {
                     + " is not a sink envelope: " + bad.getMessage(), bad);
         }
         int size = builder.estimatedSize(rec.lsn(), e);
-        int max = config.maxRecordBytes();
+        int max = maxRecordBytes;
         if (max >= 0 && size > max) {
             String what = "log " + name + ": the record at LSN " + Lsn.toString(rec.lsn()) + " (" + e.topic() + "-"
                     + e.partition() + " offset " + e.offset() + ") takes " + size + " bytes in a Kafka request, more"

@@ -58,6 +58,8 @@ final class LogReplayer implements AutoCloseable {
     private boolean segmentOpen;
     private boolean finished;
     private long lastRefreshMs = Long.MIN_VALUE / 2;
+    /** The last {@link #next} found nothing to replay: at the bound, or at the durable end. */
+    private boolean waiting = true;
     /** Records this task refused and skipped (errors.tolerance=all): the archive tail may pass them. */
     private final NavigableSet<Long> skipped = new TreeSet<>();
 
@@ -139,6 +141,12 @@ final class LogReplayer implements AutoCloseable {
      * and at the end of a range.
      */
     LogRecord next(Runnable segmentEnd) {
+        LogRecord r = nextToReplay(segmentEnd);
+        waiting = r == null;
+        return r;
+    }
+
+    private LogRecord nextToReplay(Runnable segmentEnd) {
         while (!finished) {
             LogRecord r = held != null ? held : read();
             held = null;
@@ -263,11 +271,13 @@ final class LogReplayer implements AutoCloseable {
     }
 
     /**
-     * Re-reads the log's metadata (the sink's new base LSN) at most once per poll interval, when
-     * the reader waits at the base.
+     * Re-reads the log's metadata (the sink's new base LSN) at most once per poll interval, and
+     * only when the reader waits at the base or the durable end: while records are left below the
+     * base it knows, a newer base changes nothing yet (the read context refreshes by itself at the
+     * durable end).
      */
     void maybeRefresh(long nowMs) {
-        if (finished || nowMs - lastRefreshMs < refreshIntervalMs) {
+        if (finished || !waiting || nowMs - lastRefreshMs < refreshIntervalMs) {
             return;
         }
         lastRefreshMs = nowMs;

@@ -17,7 +17,8 @@ import java.util.Map;
  * Turns a journaled envelope back into a {@link SourceRecord}. Bytes are handed over as BYTES
  * data, so that {@code ByteArrayConverter} (key, value and header converter) writes exactly the
  * bytes the sink journaled; converted data is rebuilt with the format converter the sink used.
- * The {@code clfs.*} headers are UTF-8 text as bytes, for the same reason.
+ * The {@code clfs.*} headers are UTF-8 text as bytes, for the same reason. Used by the task thread
+ * only (it keeps the last replay topic it rendered).
  */
 final class ReplayRecordBuilder {
     public static final String HEADER_LSN = "clfs.lsn";
@@ -28,12 +29,21 @@ final class ReplayRecordBuilder {
     /** A record batch's fixed overhead plus the worst case of one record's varints (Kafka's upper bound). */
     private static final int RECORD_OVERHEAD = 61 + 36;
     private static final int HEADER_OVERHEAD = 10;
+    /** {@code cccccccc:oooooooo}: every LSN's text has this length. */
+    private static final int LSN_TEXT_LENGTH = 17;
 
     private final ReplayTopics topics;
     private final PartitionMapper partitions;
     private final boolean addHeaders;
     private final Converter keyFormat;
     private final Converter valueFormat;
+    /**
+     * The last origin topic-partition and its replay topic: a log holds one origin partition and a
+     * poll takes a run of records from each log, so rendering the topic template once per run will do.
+     */
+    private String lastOrigin;
+    private int lastPartition;
+    private String lastTarget;
 
     ReplayRecordBuilder(ReplayTopics topics, PartitionMapper partitions, boolean addHeaders, Converter keyFormat,
                         Converter valueFormat) {
@@ -45,7 +55,7 @@ final class ReplayRecordBuilder {
     }
 
     SourceRecord build(Map<String, ?> sourcePartition, long lsn, Envelope e) {
-        String topic = topics.target(e.topic(), e.partition());
+        String topic = target(e.topic(), e.partition());
         SchemaAndValue key = data(keyFormat, e.topic(), e.key());
         SchemaAndValue value = data(valueFormat, e.topic(), e.value());
         ConnectHeaders headers = new ConnectHeaders();
@@ -61,6 +71,15 @@ final class ReplayRecordBuilder {
         return new SourceRecord(sourcePartition, SourceOffsets.offset(sourcePartition, lsn), topic,
                 partitions.partition(topic, e.partition(), e.key().bytes()), key.schema(), key.value(), value.schema(), value.value(),
                 e.timestamp() >= 0 ? e.timestamp() : null, headers);
+    }
+
+    private String target(String origin, int partition) {
+        if (partition != lastPartition || !origin.equals(lastOrigin)) {
+            lastTarget = topics.target(origin, partition);
+            lastOrigin = origin;
+            lastPartition = partition;
+        }
+        return lastTarget;
     }
 
     /**
@@ -79,11 +98,19 @@ final class ReplayRecordBuilder {
         }
         if (addHeaders) {
             size += 4L * HEADER_OVERHEAD + HEADER_LSN.length() + HEADER_ORIGIN_TOPIC.length()
-                    + HEADER_ORIGIN_PARTITION.length() + HEADER_ORIGIN_OFFSET.length() + Lsn.toString(lsn).length()
-                    + utf8(e.topic()).length + Integer.toString(e.partition()).length()
-                    + Long.toString(e.offset()).length();
+                    + HEADER_ORIGIN_PARTITION.length() + HEADER_ORIGIN_OFFSET.length() + LSN_TEXT_LENGTH
+                    + utf8(e.topic()).length + decimalLength(e.partition()) + decimalLength(e.offset());
         }
         return (int) Math.min(Integer.MAX_VALUE, size);
+    }
+
+    /** The length of {@code Long.toString(v)}, without making the string. */
+    private static int decimalLength(long v) {
+        int n = v < 0 ? 2 : 1;
+        for (long rest = Math.abs(v / 10); rest != 0; rest /= 10) {
+            n++;
+        }
+        return n;
     }
 
     private static long bytes(Payload p) {
