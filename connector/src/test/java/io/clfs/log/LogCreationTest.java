@@ -27,21 +27,7 @@ class LogCreationTest {
         int[] seen = new int[2]; // no log, a whole log
         FileIO probing = new DelegatingFileIO(disk) {
             @Override
-            protected void beforeWrite(Path file) {
-                look();
-            }
-
-            @Override
-            protected void beforeForce(Path file) {
-                look();
-            }
-
-            @Override
-            protected void beforeSyncDirectory(Path dir) {
-                look();
-            }
-
-            private void look() {
+            protected void beforeChange() {
                 if (!ClfsLog.exists(disk, DIR)) {
                     seen[0]++;
                     return;

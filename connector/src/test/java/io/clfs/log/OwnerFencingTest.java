@@ -119,17 +119,7 @@ class OwnerFencingTest {
         }
 
         @Override
-        protected void beforeWrite(Path file) {
-            call();
-        }
-
-        @Override
-        protected void beforeForce(Path file) {
-            call();
-        }
-
-        @Override
-        protected void beforeSyncDirectory(Path dir) {
+        protected void beforeChange() {
             call();
         }
     }

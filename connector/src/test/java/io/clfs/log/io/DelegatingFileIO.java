@@ -20,16 +20,23 @@ public abstract class DelegatingFileIO implements FileIO {
         this.disk = disk;
     }
 
-    /** Called before each write to {@code file}; throw to fail it. */
+    /** Called before each write to {@code file}; throw to fail it. By default: {@link #beforeChange()}. */
     protected void beforeWrite(Path file) throws IOException {
+        beforeChange();
     }
 
-    /** Called before each fsync of {@code file}; throw to fail it. */
+    /** Called before each fsync of {@code file}; throw to fail it. By default: {@link #beforeChange()}. */
     protected void beforeForce(Path file) throws IOException {
+        beforeChange();
     }
 
-    /** Called before each directory sync; throw to fail it. */
+    /** Called before each directory sync; throw to fail it. By default: {@link #beforeChange()}. */
     protected void beforeSyncDirectory(Path dir) throws IOException {
+        beforeChange();
+    }
+
+    /** Called before each write, fsync and directory sync that the three hooks above do not take over. */
+    protected void beforeChange() throws IOException {
     }
 
     @Override
