@@ -302,7 +302,7 @@ public class ClfsSourceTask extends SourceTask {
             throw new ConnectException("log " + name + ": the record at LSN " + Lsn.toString(rec.lsn())
                     + " is not a sink envelope: " + bad.getMessage(), bad);
         }
-        int size = builder.estimatedSize(rec.lsn(), e);
+        int size = builder.estimatedSize(e);
         int max = maxRecordBytes;
         if (max >= 0 && size > max) {
             String what = "log " + name + ": the record at LSN " + Lsn.toString(rec.lsn()) + " (" + e.topic() + "-"

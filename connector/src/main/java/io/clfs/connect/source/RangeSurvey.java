@@ -49,7 +49,7 @@ public record RangeSurvey(String originTopic, int originPartition, long records,
                 }
                 originTopic = e.topic();
                 originPartition = e.partition();
-                int size = ReplayRecordBuilder.sizeOf(r.lsn(), e, replayHeaders);
+                int size = ReplayRecordBuilder.sizeOf(e, replayHeaders);
                 records++;
                 bytes += size;
                 if (size > largest) {

@@ -86,12 +86,12 @@ final class ReplayRecordBuilder {
      * An upper bound of the record's size in a Kafka request, from the journaled bytes (for
      * converted data the worker's converter may come out somewhat different).
      */
-    int estimatedSize(long lsn, Envelope e) {
-        return sizeOf(lsn, e, addHeaders);
+    int estimatedSize(Envelope e) {
+        return sizeOf(e, addHeaders);
     }
 
     /** {@link #estimatedSize}, for a record replayed with or without the clfs.* headers. */
-    static int sizeOf(long lsn, Envelope e, boolean addHeaders) {
+    static int sizeOf(Envelope e, boolean addHeaders) {
         long size = RECORD_OVERHEAD + bytes(e.key()) + bytes(e.value());
         for (EnvelopeHeader h : e.headers()) {
             size += HEADER_OVERHEAD + utf8(h.key()).length + bytes(h.value());
