@@ -44,6 +44,7 @@ public final class ClfsSourceConfig extends ClfsConnectorConfig {
     public static final String ADMIN_PREFIX = "clfs.replay.admin.";
     public static final String HEADERS = "clfs.replay.headers";
     public static final String BATCH_SIZE = "clfs.replay.batch.size";
+    public static final String BATCH_MAX_BYTES = "clfs.replay.batch.max.bytes";
     public static final String POLL_INTERVAL_MS = "clfs.replay.poll.interval.ms";
     public static final String MAX_RECORDS_PER_SECOND = "clfs.replay.max.records.per.second";
     public static final String MAX_RECORD_BYTES = "clfs.replay.max.record.bytes";
@@ -168,8 +169,14 @@ public final class ClfsSourceConfig extends ClfsConnectorConfig {
                 GROUP_REPLAY, ++order, Width.SHORT, "Replay headers");
 
         order = 0;
-        def.define(BATCH_SIZE, Type.INT, 1_000, ConfigDef.Range.between(1, 1_000_000), Importance.MEDIUM,
-                "Most records one poll returns.", GROUP_PACE, ++order, Width.SHORT, "Batch size");
+        def.define(BATCH_SIZE, Type.INT, 10_000, ConfigDef.Range.between(1, 1_000_000), Importance.MEDIUM,
+                "Most records one poll returns (also bounded by " + BATCH_MAX_BYTES + "). With exactly-once"
+                        + " support and transaction.boundary=poll, one poll is one transaction.",
+                GROUP_PACE, ++order, Width.SHORT, "Batch size");
+        def.define(BATCH_MAX_BYTES, Type.LONG, 4L << 20, ConfigDef.Range.between(1, 1L << 30), Importance.LOW,
+                "Most bytes of logged records (envelopes) one poll returns; a poll returns at least one record."
+                        + " Bounds the memory a poll's records hold in the worker whatever their size.",
+                GROUP_PACE, ++order, Width.SHORT, "Batch bytes");
         def.define(POLL_INTERVAL_MS, Type.LONG, 1_000L, ConfigDef.Range.between(1, 3_600_000), Importance.LOW,
                 "How long a poll that found nothing to replay waits before it returns (and how often the logs'"
                         + " base LSNs are then looked at again).",
@@ -267,6 +274,10 @@ public final class ClfsSourceConfig extends ClfsConnectorConfig {
 
     public int batchSize() {
         return getInt(BATCH_SIZE);
+    }
+
+    public long batchMaxBytes() {
+        return getLong(BATCH_MAX_BYTES);
     }
 
     public long pollIntervalMs() {

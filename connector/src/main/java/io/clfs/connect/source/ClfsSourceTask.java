@@ -240,14 +240,18 @@ public class ClfsSourceTask extends SourceTask {
         return null;
     }
 
-    /** Up to {@code budget} records, taking the logs in turn so that a busy log does not starve the others. */
+    /**
+     * Up to {@code budget} records and about {@code clfs.replay.batch.max.bytes} of them, taking the
+     * logs in turn so that a busy log does not starve the others.
+     */
     private List<SourceRecord> gather(int budget) {
         List<SourceRecord> out = new ArrayList<>(Math.min(budget, 1024));
         long stamp = ++batch;
+        long bytesLeft = config.batchMaxBytes();
         int n = order.size();
-        for (int i = 0; i < n && out.size() < budget; i++) {
+        for (int i = 0; i < n && out.size() < budget && bytesLeft > 0; i++) {
             Replay r = order.get((nextLog + i) % n);
-            while (out.size() < budget) {
+            while (out.size() < budget && bytesLeft > 0) {
                 LogRecord rec = r.replayer.next(() -> segmentEnd(r, stamp));
                 if (rec == null) {
                     break;
@@ -265,7 +269,9 @@ public class ClfsSourceTask extends SourceTask {
                 if (sr == null) {
                     continue;
                 }
-                r.acks.handedOut(rec.lsn(), rec.data().remaining());
+                int size = rec.data().remaining();
+                bytesLeft -= size;
+                r.acks.handedOut(rec.lsn(), size);
                 r.lastHanded = sr;
                 r.lastHandedBatch = stamp;
                 out.add(sr);

@@ -1,5 +1,6 @@
 package io.clfs.connect.source;
 
+import io.clfs.connect.envelope.EnvelopeCodec;
 import io.clfs.connect.DirectoryMarker;
 import io.clfs.connect.envelope.Envelope;
 import io.clfs.connect.envelope.EnvelopeHeader;
@@ -402,6 +403,27 @@ class ClfsSourceTaskTest {
         List<SourceRecord> first = task.poll();
         assertThat(first).hasSize(10);
         assertThat(task.poll()).as("no token left within the second").isNull();
+    }
+
+    @Test
+    void aPollStopsAtTheByteCapButReturnsAtLeastOneRecord() throws Exception {
+        TestLog l = log(1);
+        l.append(10, 100);
+        l.restartArea(true);
+        int logged = EnvelopeCodec.encodeToArray(TestLog.envelope(TOPIC, 1, 0, 100)).length;
+        // One byte more than a record: the second record crosses the cap and ends the poll.
+        ClfsSourceTask byBytes = start(new FakeSourceTaskContext(), props("orders-1",
+                ClfsSourceConfig.BATCH_MAX_BYTES, String.valueOf(logged + 1)));
+        List<Integer> sizes = new ArrayList<>();
+        for (List<SourceRecord> b = byBytes.poll(); b != null; b = byBytes.poll()) {
+            sizes.add(b.size());
+            clock.addAndGet(10);
+        }
+        assertThat(sizes).containsExactly(2, 2, 2, 2, 2);
+
+        ClfsSourceTask tiny = start(new FakeSourceTaskContext(), props("orders-1",
+                ClfsSourceConfig.BATCH_MAX_BYTES, "1"));
+        assertThat(tiny.poll()).hasSize(1);
     }
 
     private static Object metric(FakeSourceTaskContext ctx, String name) {
