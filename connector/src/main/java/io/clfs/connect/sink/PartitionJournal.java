@@ -11,7 +11,6 @@ import io.clfs.log.Lsn;
 import io.clfs.log.ReadContext;
 import io.clfs.log.ReadMode;
 import io.clfs.log.RecordFilter;
-import io.clfs.log.RecordType;
 import io.clfs.log.format.Layout;
 import io.clfs.log.io.FileIO;
 import org.apache.kafka.common.TopicPartition;
@@ -19,10 +18,6 @@ import org.apache.kafka.connect.errors.ConnectException;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
@@ -41,7 +36,6 @@ final class PartitionJournal implements AutoCloseable {
     private final int generation;
     private final ClfsLog log;
     private final LogStream stream;
-    private final RetentionPolicy retention;
     private final long restartIntervalMs;
     private final long restartIntervalRecords;
     private final long maxRecordBytes;
@@ -49,8 +43,8 @@ final class PartitionJournal implements AutoCloseable {
     private final LongSupplier intervalClock;
     /** Told of each restart area written (the task's metrics). */
     private final Runnable restartAreaWritten;
-    /** Restart areas at or above the base, oldest first: the retention policy's candidates. */
-    private final Deque<RetentionPolicy.Point> points = new ArrayDeque<>();
+    /** Restart areas at or above the base: the retention policy's candidates. */
+    private final RestartChain restarts;
 
     /** Offset of the last record in the log; -1 for an empty log. */
     private volatile long lastJournaledOffset;
@@ -82,7 +76,7 @@ final class PartitionJournal implements AutoCloseable {
         this.restartAreaWritten = restartAreaWritten;
         this.log = log;
         this.stream = log.stream();
-        this.retention = new RetentionPolicy(config.retentionMs(), config.retentionBytes());
+        this.restarts = new RestartChain(stream, new RetentionPolicy(config.retentionMs(), config.retentionBytes()));
         this.restartIntervalMs = config.restartIntervalMs();
         this.restartIntervalRecords = config.restartIntervalRecords();
         this.maxRecordBytes = log.policy().usableContainerBytes() - Layout.BLOCK_HEADER_SIZE - Layout.RECORD_HEADER_SIZE;
@@ -150,7 +144,7 @@ final class PartitionJournal implements AutoCloseable {
             gaps = ra.gaps();
             recordsMissing = ra.recordsMissing();
             finished = ra.finished();
-            loadPoints(newest);
+            restarts.load(newest);
         }
         try (ReadContext ctx = newest == null ? stream.readFromTail(RecordFilter.DATA)
                 : stream.read(newest.lsn(), ReadMode.FORWARD, RecordFilter.DATA)) {
@@ -176,30 +170,6 @@ final class PartitionJournal implements AutoCloseable {
         if (!topic.equals(tp.topic()) || partition != tp.partition()) {
             throw new ConnectException("log " + log.dir() + " holds records of " + topic + "-" + partition
                     + " (at LSN " + Lsn.toString(lsn) + "), not of " + tp + ": check " + ClfsSinkConfig.LOG_DIR);
-        }
-    }
-
-    /**
-     * The restart chain from the newest restart area back to the base. The engine refuses a record
-     * whose previous link does not point below it, so the walk descends and ends.
-     */
-    private void loadPoints(LogRecord newest) {
-        long base = stream.baseLsn();
-        List<RetentionPolicy.Point> newestFirst = new ArrayList<>();
-        for (LogRecord r = newest; ; ) {
-            SinkRestartArea ra = SinkRestartArea.decode(r.data());
-            newestFirst.add(new RetentionPolicy.Point(r.lsn(), ra.bytesJournaled(), ra.maxTimestamp()));
-            long previous = r.previous();
-            if (previous == Lsn.INVALID || Lsn.less(previous, base)) {
-                break;
-            }
-            r = stream.read(previous);
-            if (r.type() != RecordType.RESTART) {
-                break;
-            }
-        }
-        for (int i = newestFirst.size() - 1; i >= 0; i--) {
-            points.addLast(newestFirst.get(i));
         }
     }
 
@@ -363,7 +333,7 @@ final class PartitionJournal implements AutoCloseable {
         long target = retentionTarget(nowMs);
         if (Lsn.less(stream.baseLsn(), target)) {
             stream.advanceBase(target);
-            prunePoints();
+            restarts.prune();
         }
         lastPolicyMs = intervalClock.getAsLong();
     }
@@ -387,8 +357,7 @@ final class PartitionJournal implements AutoCloseable {
         ByteBuffer data = restartArea(nowMs).encode();
         long lsn = Lsn.less(stream.baseLsn(), target) ? stream.writeRestartArea(data, target)
                 : stream.writeRestartArea(data);
-        points.addLast(new RetentionPolicy.Point(lsn, bytesJournaled, maxTimestamp));
-        prunePoints();
+        restarts.add(lsn, bytesJournaled, maxTimestamp);
         lastLsn = lsn;
         sinceRestart = 0;
         dirty = false;
@@ -426,17 +395,7 @@ final class PartitionJournal implements AutoCloseable {
     }
 
     private long retentionTarget(long nowMs) {
-        long base = stream.baseLsn();
-        RetentionPolicy.Point first = points.peekFirst();
-        long baseBytes = first != null && first.lsn() == base ? first.bytesJournaled() : 0;
-        return retention.target(List.copyOf(points), baseBytes, bytesJournaled, nowMs);
-    }
-
-    private void prunePoints() {
-        long base = stream.baseLsn();
-        while (points.size() > 1 && Lsn.less(points.peekFirst().lsn(), base)) {
-            points.removeFirst();
-        }
+        return restarts.retentionTarget(bytesJournaled, nowMs);
     }
 
     /** Returns true when this starts a new full-log episode. */
