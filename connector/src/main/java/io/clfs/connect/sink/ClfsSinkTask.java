@@ -62,6 +62,7 @@ public class ClfsSinkTask extends SinkTask {
     private boolean tolerateAll;
     private GroupFlusher flusher;
     private SinkMetrics metrics;
+    private OriginTopics origins;
     private volatile int pausedPartitions;
     private ConnectException fatal;
 
@@ -102,6 +103,7 @@ public class ClfsSinkTask extends SinkTask {
         tolerateAll = "all".equalsIgnoreCase(props.get("errors.tolerance"));
         metrics = new SinkMetrics(RuntimeFeatures.pluginMetrics(() -> context.pluginMetrics()), () -> pausedPartitions);
         flusher = new GroupFlusher(config.flushThreads(), "clfs-sink");
+        origins = OriginTopics.of(config);
         log.info("Journaling into {} ({} null values, {} on a full log)", config.logDir(), config.nullValueBehavior(),
                 config.logFullBehavior());
     }
@@ -109,6 +111,7 @@ public class ClfsSinkTask extends SinkTask {
     @Override
     public void open(Collection<TopicPartition> partitions) {
         long now = clock.getAsLong();
+        origins.describe(partitions);
         for (TopicPartition tp : partitions) {
             if (!journals.containsKey(tp) && !waiting.contains(tp)) {
                 openJournal(tp, now);
@@ -120,7 +123,8 @@ public class ClfsSinkTask extends SinkTask {
     private PartitionJournal openJournal(TopicPartition tp, long now) {
         PartitionJournal j;
         try {
-            j = PartitionJournal.open(io, tp, config, now, intervalClock, metrics::restartArea);
+            j = OriginCheck.follow(PartitionJournal.open(io, tp, config, now, intervalClock, metrics::restartArea),
+                    origins.of(tp.topic()), io, config, now);
         } catch (LogFullException full) {
             waitForSpace(tp, full);
             return null;
@@ -448,6 +452,9 @@ public class ClfsSinkTask extends SinkTask {
             }
             if (metrics != null) {
                 metrics.close();
+            }
+            if (origins != null) {
+                origins.close();
             }
             closeQuietly(keyFormat);
             closeQuietly(valueFormat);

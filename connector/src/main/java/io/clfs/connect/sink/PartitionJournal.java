@@ -4,6 +4,7 @@ import io.clfs.connect.LogDistance;
 import io.clfs.connect.envelope.Envelope;
 import io.clfs.connect.envelope.EnvelopeCodec;
 import io.clfs.connect.envelope.SinkRestartArea;
+import io.clfs.connect.envelope.TopicOrigin;
 import io.clfs.log.ClfsLog;
 import io.clfs.log.LogRecord;
 import io.clfs.log.LogStream;
@@ -56,6 +57,8 @@ final class PartitionJournal implements AutoCloseable {
     private long gaps;
     private long recordsMissing;
     private boolean finished;
+    /** The origin topic last recorded in this log (with {@code clfs.origin.bootstrap.servers}); null when none was. */
+    private TopicOrigin origin;
     private long sinceRestart;
     /** Interval-clock times of the last restart area and the last policy run. */
     private long lastRestartMs;
@@ -144,6 +147,7 @@ final class PartitionJournal implements AutoCloseable {
             gaps = ra.gaps();
             recordsMissing = ra.recordsMissing();
             finished = ra.finished();
+            origin = ra.origin();
             restarts.load(newest);
         }
         try (ReadContext ctx = newest == null ? stream.readFromTail(RecordFilter.DATA)
@@ -208,6 +212,30 @@ final class PartitionJournal implements AutoCloseable {
 
     long recordsMissing() {
         return recordsMissing;
+    }
+
+    TopicOrigin origin() {
+        return origin;
+    }
+
+    /**
+     * Records the origin topic as described now, by a restart area when it is new or changed; a full
+     * log postpones that restart area to the next one due (LogFullException).
+     */
+    void recordOrigin(TopicOrigin described, long nowMs) {
+        if (!described.equals(origin)) {
+            origin = described;
+            sinceRestart++;
+            writeRestartArea(nowMs);
+        }
+    }
+
+    /**
+     * This new generation holds a recreated topic, whose records start at offset 0: resume there, not
+     * at an offset committed for the old topic, so that a record the new topic lost is a gap.
+     */
+    void startAtFirstOffset() {
+        nextOffset = 0;
     }
 
     /** How a delivered record stands to the log's next offset. */
@@ -368,7 +396,7 @@ final class PartitionJournal implements AutoCloseable {
 
     private SinkRestartArea restartArea(long nowMs) {
         return new SinkRestartArea(tp.topic(), tp.partition(), lastJournaledOffset, recordsJournaled, bytesJournaled,
-                maxTimestamp, nowMs, gaps, recordsMissing, finished);
+                maxTimestamp, nowMs, gaps, recordsMissing, finished, origin);
     }
 
     /**
