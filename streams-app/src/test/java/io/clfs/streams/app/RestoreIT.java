@@ -172,9 +172,12 @@ class RestoreIT {
                 assertThat(r.key()).isEqualTo(o.key());
                 assertThat(r.value()).isEqualTo(o.value());
                 Header[] headers = r.headers().toArray();
-                assertThat(headers).extracting(Header::key)
-                        .containsExactlyElementsOf(o.headers().stream().map(Header::key).toList());
-                for (int i = 0; i < headers.length; i++) {
+                List<String> keys = new ArrayList<>(o.headers().stream().map(Header::key).toList());
+                keys.addAll(List.of("clfs.lsn", "clfs.origin.topic", "clfs.origin.partition", "clfs.origin.offset"));
+                assertThat(headers).extracting(Header::key).containsExactlyElementsOf(keys);
+                assertThat(r.headers().lastHeader("clfs.origin.offset").value())
+                        .isEqualTo(Long.toString(o.offset()).getBytes(StandardCharsets.UTF_8));
+                for (int i = 0; i < o.headers().size(); i++) {
                     assertThat(Arrays.equals(headers[i].value(), o.headers().get(i).value()))
                             .as("header %d of %s", i, Lsn.toString(o.lsn())).isTrue();
                 }
