@@ -2,6 +2,7 @@ package io.clfs.tool;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.clfs.connect.envelope.SinkRestartArea;
+import io.clfs.connect.source.RecordedOrigins;
 import io.clfs.log.ClfsLog;
 import io.clfs.log.LogInfo;
 import io.clfs.log.LogKind;
@@ -42,7 +43,7 @@ final class InfoCommand extends Verb {
                     ? stream.existing(reader).name() : null;
             LogInfo info = reader.info();
             LogInfo.StreamInfo s = selected != null ? info.stream(selected) : null;
-            SinkRestartArea recorded = selected != null ? RecordedOrigin.newestOf(reader.stream(selected)) : null;
+            SinkRestartArea recorded = selected != null ? RecordedOrigins.newestOf(reader.stream(selected)) : null;
             if (format.json) {
                 json(info, s, recorded);
             } else {
@@ -64,7 +65,7 @@ final class InfoCommand extends Verb {
             streamLines(out, info, s, "");
         }
         if (recorded != null && recorded.origin() != null) {
-            RecordedOrigin.text(out, recorded);
+            OriginText.text(out, recorded);
         }
         out.println("durableEnd " + Lsn.toString(info.durableEnd()));
         out.println("containerSize " + p.containerSize());
@@ -104,7 +105,7 @@ final class InfoCommand extends Verb {
             g.writeBooleanField("archive", info.archiveEnabled());
             g.writeStringField("stream", s != null ? s.name() : null);
             streamFields(g, info, s);
-            RecordedOrigin.json(g, recorded);
+            OriginText.json(g, recorded);
             Json.lsn(g, "durableEnd", info.durableEnd());
             g.writeNumberField("containerSize", p.containerSize());
             g.writeNumberField("blockSize", p.blockSize());

@@ -1,34 +1,18 @@
 package io.clfs.tool;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.clfs.connect.envelope.EnvelopeFormatException;
 import io.clfs.connect.envelope.SinkRestartArea;
 import io.clfs.connect.envelope.TopicOrigin;
-import io.clfs.log.LogRecord;
-import io.clfs.log.LogStream;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 
 /**
  * The origin topic a sink log recorded (topic id, partition count, the settings a restore mirrors),
- * as {@code clfs info} and {@code clfs restore-check} show it. Stateless.
+ * as {@code clfs info} and {@code clfs restore-check} print it. Stateless.
  */
-final class RecordedOrigin {
-    private RecordedOrigin() {
-    }
-
-    /** The stream's newest restart area, when the sink (or the Streams journal) wrote it; else null. */
-    static SinkRestartArea newestOf(LogStream stream) {
-        LogRecord r = stream.readRestartArea();
-        if (r == null || !SinkRestartArea.isRestartArea(r.data())) {
-            return null;
-        }
-        try {
-            return SinkRestartArea.decode(r.data());
-        } catch (EnvelopeFormatException notTheSinks) {
-            return null; // another writer's restart area that starts with the same magic: nothing recorded
-        }
+final class OriginText {
+    private OriginText() {
     }
 
     /** One line, as {@code clfs restore-check} prints it under a partition. */

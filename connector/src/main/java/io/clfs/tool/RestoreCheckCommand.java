@@ -1,6 +1,7 @@
 package io.clfs.tool;
 
 import io.clfs.connect.envelope.SinkRestartArea;
+import io.clfs.connect.source.RecordedOrigins;
 import io.clfs.connect.source.ClfsSourceConfig;
 import io.clfs.connect.source.OriginName;
 import io.clfs.connect.source.Preflight;
@@ -65,11 +66,11 @@ final class RestoreCheckCommand extends Verb {
                 RangeSurvey s = RangeSurvey.of(name == null ? "?" : name.topic(), name == null ? -1 : name.partition(),
                         log.stream(), selection, Lsn.INVALID, Lsn.INVALID, !noHeaders);
                 surveys.add(s);
-                SinkRestartArea ra = RecordedOrigin.newestOf(log.stream());
-                recorded.add(ra != null && ra.origin() != null ? ra : null);
+                SinkRestartArea ra = RecordedOrigins.newestOf(log.stream());
+                recorded.add(ra);
                 // The recorded count also counts the partitions no log here holds.
                 originPartitions = Math.max(originPartitions, Math.max(s.originPartition() + 1,
-                        ra != null && ra.origin() != null ? ra.origin().partitions() : 0));
+                        ra != null ? ra.origin().partitions() : 0));
                 origin = s.originTopic();
             }
         }
@@ -79,7 +80,7 @@ final class RestoreCheckCommand extends Verb {
             out.println(line(s.originTopic() + "-" + s.originPartition(), s.records(), s.bytes(), s.largest(),
                     s.oldestTimestamp(), s.newestTimestamp(), s.nullKeys()));
             if (recorded.get(i) != null) {
-                out.println("  " + RecordedOrigin.line(recorded.get(i).origin()));
+                out.println("  " + OriginText.line(recorded.get(i).origin()));
             }
         }
         out.println(line("total", surveys.stream().mapToLong(RangeSurvey::records).sum(),

@@ -1,7 +1,13 @@
 package io.clfs.connect.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.clfs.connect.envelope.TopicOrigin;
 import io.clfs.connect.testing.ConnectorConfigs;
+import io.clfs.connect.testing.Journals;
+import io.clfs.connect.testing.ReplayCheck;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import io.clfs.connect.testing.EmbeddedConnectFixture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -9,7 +15,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -110,5 +119,56 @@ class SourcePreflightValidateIT {
         Map<String, String> errors = errors(c);
         assertThat(errors).containsOnlyKeys(ClfsSourceConfig.BOOTSTRAP_SERVERS);
         assertThat(errors.get(ClfsSourceConfig.BOOTSTRAP_SERVERS)).contains("preflight of the replay target topics");
+    }
+
+    /**
+     * Logs of partitions 0 and 1 of a topic the sink recorded with 4 partitions: a 2-partition target
+     * is refused for the 4, and a missing target is created at task start with 4 partitions and the
+     * origin's max.message.bytes, without retention.
+     */
+    @Test
+    void aRecordedOriginCountsItsPartitionsAndAMissingTargetMirrorsIt(@TempDir Path recordedLogs) throws Exception {
+        TopicOrigin origin = new TopicOrigin(Uuid.randomUuid(), 4, 3_000_000, 86_400_000L, -1, "delete");
+        for (int p = 0; p < 2; p++) {
+            try (TestLog log = new TestLog(recordedLogs, "payments", p, false)) {
+                for (int i = 0; i < 20; i++) {
+                    log.appendStamped(System.currentTimeMillis(), ("k" + i).getBytes());
+                }
+                log.restartArea(origin);
+            }
+        }
+        Map<String, String> c = restore("restored-ok");
+        c.put(ClfsSourceConfig.LOG_DIR, recordedLogs.toString());
+        assertThat(errors(c).get(ClfsSourceConfig.TOPIC)).contains("fewer than the 4 of origin topic payments");
+
+        c.put(ClfsSourceConfig.TOPIC, "payments-mirrored");
+        c.put("name", "mirrored");
+        assertThat(errors(c)).isEmpty();
+        KAFKA.rest().putConnector("mirrored", c);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
+            Journals.await(Duration.ofSeconds(60), () -> topicExists(admin, "payments-mirrored"),
+                    () -> "payments-mirrored was not created");
+            TargetTopic t = TargetTopic.describe(admin, List.of("payments-mirrored")).get("payments-mirrored");
+            assertThat(t).isEqualTo(new TargetTopic("payments-mirrored", 4, 3_000_000, -1, -1, false));
+        }
+        Journals.await(Duration.ofSeconds(60), () -> replayed("payments-mirrored", 4) == 40,
+                () -> "replayed " + replayed("payments-mirrored", 4) + " of 40");
+        KAFKA.rest().deleteConnector("mirrored");
+    }
+
+    private static boolean topicExists(Admin admin, String topic) {
+        try {
+            return admin.listTopics().names().get().contains(topic);
+        } catch (InterruptedException | ExecutionException e) {
+            throw new AssertionError("cannot list topics", e);
+        }
+    }
+
+    private static int replayed(String topic, int partitions) {
+        int n = 0;
+        for (int p = 0; p < partitions; p++) {
+            n += ReplayCheck.read(KAFKA.bootstrapServers(), new TopicPartition(topic, p), -1).size();
+        }
+        return n;
     }
 }
