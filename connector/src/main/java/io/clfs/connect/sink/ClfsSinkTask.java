@@ -34,7 +34,8 @@ import java.util.function.LongSupplier;
  * <p>The log is the truth: {@link #open} recovers each log and seeks the consumer to the offset
  * after the last journaled record. The first record after that tells whether Kafka followed the
  * seek: one past it is a gap (journaled and reported), one below it means Kafka started the
- * partition over, so the log is finished and a new generation begins (see {@link LogGenerations});
+ * partition over, so the log is finished and a new generation begins (see {@link LogGenerations}; with
+ * {@code clfs.origin.bootstrap.servers} a changed topic id does the same at once, see {@link OriginCheck});
  * later records at or below the last handled one are redeliveries and skipped; {@link #preCommit}
  * makes the logs durable (in parallel) before it returns an offset, so Kafka never commits an
  * offset whose record is not on disk. {@code put} runs the periodic work (restart areas, the
