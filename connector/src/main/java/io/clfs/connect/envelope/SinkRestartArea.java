@@ -90,8 +90,10 @@ public record SinkRestartArea(String topic, int partition, long lastOffset, long
         if (origin != null) {
             b.putLong(OFF_TOPIC_ID, origin.topicId().getMostSignificantBits())
                     .putLong(OFF_TOPIC_ID + 8, origin.topicId().getLeastSignificantBits())
-                    .putInt(OFF_ORIGIN_PARTITIONS, origin.partitions()).putInt(OFF_MAX_MESSAGE_BYTES, origin.maxMessageBytes())
-                    .putLong(OFF_RETENTION_MS, origin.retentionMs()).putLong(OFF_RETENTION_BYTES, origin.retentionBytes())
+                    .putInt(OFF_ORIGIN_PARTITIONS, origin.partitions())
+                    .putInt(OFF_MAX_MESSAGE_BYTES, origin.maxMessageBytes())
+                    .putLong(OFF_RETENTION_MS, origin.retentionMs())
+                    .putLong(OFF_RETENTION_BYTES, origin.retentionBytes())
                     .putInt(OFF_CLEANUP_POLICY, TopicOrigin.policyBits(origin.cleanupPolicy()));
         }
         int version = origin != null ? VERSION : VERSION_WITHOUT_ORIGIN;

@@ -37,7 +37,8 @@ public record TopicOrigin(Uuid topicId, int partitions, int maxMessageBytes, lon
                 case "delete" -> bits |= POLICY_DELETE;
                 case "compact" -> bits |= POLICY_COMPACT;
                 case "" -> { }
-                default -> throw new IllegalArgumentException("unknown cleanup.policy '" + p.trim() + "' in '" + policy + "'");
+                default -> throw new IllegalArgumentException("unknown cleanup.policy '" + p.trim() + "' in '"
+                        + policy + "'");
             }
         }
         return bits;

@@ -71,7 +71,8 @@ final class OriginTopics implements AutoCloseable {
             List<ConfigResource> resources = topics.stream()
                     .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
             long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-            Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(left, TimeUnit.MILLISECONDS);
+            Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all()
+                    .get(left, TimeUnit.MILLISECONDS);
             for (ConfigResource r : resources) {
                 TopicDescription d = descriptions.get(r.name());
                 described.put(r.name(), origin(d, configs.get(r)));

@@ -52,12 +52,12 @@ final class MirroredTopics {
                 NewTopic topic = new NewTopic(t.name(), Optional.of(t.partitions()), Optional.empty()).configs(configs);
                 try {
                     admin.createTopics(List.of(topic)).all().get(TIMEOUT_S, TimeUnit.SECONDS);
-                    log.info("Created replay target topic {} mirroring the origin topic the sink recorded: {} partitions,"
-                            + " {}", t.name(), t.partitions(), configs);
+                    log.info("Created replay target topic {} mirroring the origin topic the sink recorded: {}"
+                            + " partitions, {}", t.name(), t.partitions(), configs);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new ConnectException("cannot create replay target topic " + t.name() + ": " + e.getCause(),
-                                e.getCause());
+                        throw new ConnectException("cannot create replay target topic " + t.name() + ": "
+                                + e.getCause(), e.getCause());
                     }
                 } catch (TimeoutException e) {
                     throw new ConnectException("the target cluster did not create topic " + t.name() + " within "

@@ -122,7 +122,8 @@ final class ReplayPreflight {
     }
 
     /** The origin topics the logs recorded; their partition counts go into {@code originPartitions}. */
-    private static Map<String, TopicOrigin> recorded(Map<String, LogStream> logs, Map<String, Integer> originPartitions) {
+    private static Map<String, TopicOrigin> recorded(Map<String, LogStream> logs,
+                                                     Map<String, Integer> originPartitions) {
         Map<String, TopicOrigin> recorded = RecordedOrigins.of(logs.values());
         recorded.forEach((topic, o) -> originPartitions.merge(topic, o.partitions(), Math::max));
         return recorded;
