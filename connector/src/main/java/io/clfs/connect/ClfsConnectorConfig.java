@@ -44,6 +44,20 @@ public abstract class ClfsConnectorConfig extends AbstractConfig {
         return Path.of(getString(LOG_DIR));
     }
 
+    /**
+     * Settings of an Admin client: the servers of {@code bootstrapKey} and every key under {@code prefix},
+     * prefix removed; empty when no servers are configured.
+     */
+    protected Map<String, Object> adminConfig(String bootstrapKey, String prefix) {
+        String bootstrap = getString(bootstrapKey).trim();
+        if (bootstrap.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Object> admin = new java.util.HashMap<>(originalsWithPrefix(prefix));
+        admin.put("bootstrap.servers", bootstrap);
+        return admin;
+    }
+
     public Class<?> formatConverterClass() {
         return getClass(FORMAT_CONVERTER);
     }

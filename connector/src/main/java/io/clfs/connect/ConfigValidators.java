@@ -43,6 +43,32 @@ public final class ConfigValidators {
         };
     }
 
+    /** Empty, or a comma-separated list of host:port, as Kafka clients take {@code bootstrap.servers}. */
+    public static ConfigDef.Validator hostPortList() {
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                String list = value == null ? "" : value.toString().trim();
+                if (list.isEmpty()) {
+                    return;
+                }
+                for (String entry : list.split(",", -1)) {
+                    String e = entry.trim();
+                    int colon = e.lastIndexOf(':');
+                    String port = colon < 0 ? "" : e.substring(colon + 1);
+                    if (colon < 1 || !port.matches("[0-9]{1,5}") || Integer.parseInt(port) > 65535) {
+                        throw new ConfigException(name, value, "'" + e + "' is not host:port");
+                    }
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "empty, or host:port,...";
+            }
+        };
+    }
+
     /** The result for key {@code name} in a validation result, where the rules that span keys add their errors. */
     public static Optional<ConfigValue> find(Config validated, String name) {
         return validated.configValues().stream().filter(v -> v.name().equals(name)).findFirst();

@@ -1,6 +1,8 @@
 package io.clfs.tool;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.clfs.connect.envelope.SinkRestartArea;
+import io.clfs.connect.source.RecordedOrigins;
 import io.clfs.log.ClfsLog;
 import io.clfs.log.LogInfo;
 import io.clfs.log.LogKind;
@@ -41,16 +43,17 @@ final class InfoCommand extends Verb {
                     ? stream.existing(reader).name() : null;
             LogInfo info = reader.info();
             LogInfo.StreamInfo s = selected != null ? info.stream(selected) : null;
+            SinkRestartArea recorded = selected != null ? RecordedOrigins.newestOf(reader.stream(selected)) : null;
             if (format.json) {
-                json(info, s);
+                json(info, s, recorded);
             } else {
-                text(info, s);
+                text(info, s, recorded);
             }
         }
         return ClfsTool.OK;
     }
 
-    private void text(LogInfo info, LogInfo.StreamInfo s) {
+    private void text(LogInfo info, LogInfo.StreamInfo s, SinkRestartArea recorded) {
         PrintWriter out = out();
         LogPolicy p = info.policy();
         out.println("log " + info.dir());
@@ -60,6 +63,9 @@ final class InfoCommand extends Verb {
         if (s != null) {
             out.println("stream " + s.name());
             streamLines(out, info, s, "");
+        }
+        if (recorded != null && recorded.origin() != null) {
+            OriginText.text(out, recorded);
         }
         out.println("durableEnd " + Lsn.toString(info.durableEnd()));
         out.println("containerSize " + p.containerSize());
@@ -88,7 +94,7 @@ final class InfoCommand extends Verb {
         out.println(indent + "restartLsn " + Text.lsn(s.restartLsn()));
     }
 
-    private void json(LogInfo info, LogInfo.StreamInfo s) throws IOException {
+    private void json(LogInfo info, LogInfo.StreamInfo s, SinkRestartArea recorded) throws IOException {
         LogPolicy p = info.policy();
         PrintWriter out = out();
         try (JsonGenerator g = Json.generator(out)) {
@@ -99,6 +105,7 @@ final class InfoCommand extends Verb {
             g.writeBooleanField("archive", info.archiveEnabled());
             g.writeStringField("stream", s != null ? s.name() : null);
             streamFields(g, info, s);
+            OriginText.json(g, recorded);
             Json.lsn(g, "durableEnd", info.durableEnd());
             g.writeNumberField("containerSize", p.containerSize());
             g.writeNumberField("blockSize", p.blockSize());

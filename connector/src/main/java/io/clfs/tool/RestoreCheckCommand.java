@@ -1,5 +1,7 @@
 package io.clfs.tool;
 
+import io.clfs.connect.envelope.SinkRestartArea;
+import io.clfs.connect.source.RecordedOrigins;
 import io.clfs.connect.source.ClfsSourceConfig;
 import io.clfs.connect.source.OriginName;
 import io.clfs.connect.source.Preflight;
@@ -25,7 +27,9 @@ import java.util.Map;
 @Command(name = "restore-check",
         description = {"Reads the selected range of each sink log (as the source connector's range mode would) and"
                 + " prints, per origin partition: records, bytes (in Kafka requests), the largest record, the time"
-                + " span and records without a key; then a total line.",
+                + " span and records without a key, and, below it, the origin topic the sink recorded (topic id,"
+                + " partition count, max.message.bytes, retention, cleanup.policy; with clfs.origin.bootstrap.servers);"
+                + " then a total line.",
                 "With --bootstrap and --topic it runs the connector's preflight against that target topic"
                         + " (partition count, max.message.bytes, retention.ms, retention.bytes, compaction) and"
                         + " prints each problem with its fix; exit code 1 when there is one. Nothing is produced."})
@@ -53,6 +57,7 @@ final class RestoreCheckCommand extends Verb {
     int run() throws Exception {
         ReplaySelection selection = select.selection();
         List<RangeSurvey> surveys = new ArrayList<>();
+        List<SinkRestartArea> recorded = new ArrayList<>();
         int originPartitions = 0;
         String origin = null;
         for (Path dir : logs) {
@@ -61,13 +66,23 @@ final class RestoreCheckCommand extends Verb {
                 RangeSurvey s = RangeSurvey.of(name == null ? "?" : name.topic(), name == null ? -1 : name.partition(),
                         log.stream(), selection, Lsn.INVALID, Lsn.INVALID, !noHeaders);
                 surveys.add(s);
-                originPartitions = Math.max(originPartitions, s.originPartition() + 1);
+                SinkRestartArea ra = RecordedOrigins.newestOf(log.stream());
+                recorded.add(ra);
+                // The recorded count also counts the partitions no log here holds.
+                originPartitions = Math.max(originPartitions, Math.max(s.originPartition() + 1,
+                        ra != null ? ra.origin().partitions() : 0));
                 origin = s.originTopic();
             }
         }
         PrintWriter out = out();
-        surveys.forEach(s -> out.println(line(s.originTopic() + "-" + s.originPartition(), s.records(), s.bytes(),
-                s.largest(), s.oldestTimestamp(), s.newestTimestamp(), s.nullKeys())));
+        for (int i = 0; i < surveys.size(); i++) {
+            RangeSurvey s = surveys.get(i);
+            out.println(line(s.originTopic() + "-" + s.originPartition(), s.records(), s.bytes(), s.largest(),
+                    s.oldestTimestamp(), s.newestTimestamp(), s.nullKeys()));
+            if (recorded.get(i) != null) {
+                out.println("  " + OriginText.line(recorded.get(i).origin()));
+            }
+        }
         out.println(line("total", surveys.stream().mapToLong(RangeSurvey::records).sum(),
                 surveys.stream().mapToLong(RangeSurvey::bytes).sum(),
                 surveys.stream().mapToLong(RangeSurvey::largest).max().orElse(0),

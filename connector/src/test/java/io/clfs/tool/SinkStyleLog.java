@@ -5,6 +5,7 @@ import io.clfs.connect.envelope.EnvelopeCodec;
 import io.clfs.connect.envelope.Payload;
 import io.clfs.connect.envelope.SinkRestartArea;
 import io.clfs.connect.envelope.TimestampKind;
+import io.clfs.connect.envelope.TopicOrigin;
 import io.clfs.log.ClfsLog;
 import io.clfs.log.LogKind;
 import io.clfs.log.LogPolicy;
@@ -23,6 +24,12 @@ final class SinkStyleLog {
 
     /** Record i gets timestamp {@code stamps[i]}, key "k{i}" and a value of {@code valueBytes} bytes. */
     static void write(Path dir, String topic, int partition, long[] stamps, int perRestartArea, int valueBytes) {
+        write(dir, topic, partition, stamps, perRestartArea, valueBytes, null);
+    }
+
+    /** As above, each restart area recording {@code origin} (null: none), as the sink with clfs.origin.bootstrap.servers. */
+    static void write(Path dir, String topic, int partition, long[] stamps, int perRestartArea, int valueBytes,
+                      TopicOrigin origin) {
         try (ClfsLog log = ClfsLog.create(dir, LogKind.DEDICATED, true,
                 LogPolicy.defaults().withContainerSize(512 << 10).withBlockSize(4096))) {
             long bytes = 0;
@@ -36,8 +43,8 @@ final class SinkStyleLog {
                 bytes += b.length;
                 newest = Math.max(newest, stamps[i]);
                 if ((i + 1) % perRestartArea == 0) {
-                    log.stream().writeRestartArea(new SinkRestartArea(topic, partition, i, i + 1, bytes, newest, 0)
-                            .encode());
+                    log.stream().writeRestartArea(new SinkRestartArea(topic, partition, i, i + 1, bytes, newest, 0,
+                            0, 0, false, origin).encode());
                 }
             }
             log.flush();

@@ -54,6 +54,15 @@ final class EnvelopeReader {
         }
     }
 
+    /** Checks the version byte at {@code at} against the versions this layout has, {@code min} to {@code max}. */
+    int checkVersion(int at, int min, int max) {
+        int found = u8At(at);
+        if (found < min || found > max) {
+            throw error(at, "version", min + " to " + max, found);
+        }
+        return found;
+    }
+
     /** Checks the version byte at {@code at} against the one version this layout has. */
     int checkVersion(int at, int version) {
         int found = u8At(at);

@@ -23,6 +23,7 @@ public final class ClfsSinkConfig extends ClfsConnectorConfig {
     private static final String GROUP_RECOVERY = "Restart areas and retention";
     private static final String GROUP_BEHAVIOR = "Behavior";
     private static final String GROUP_FORMAT = "Format";
+    private static final String GROUP_ORIGIN = "Origin topics";
 
     public static final String CONTAINER_SIZE = "clfs.container.size.bytes";
     public static final String MIN_CONTAINERS = "clfs.log.min.containers";
@@ -37,6 +38,10 @@ public final class ClfsSinkConfig extends ClfsConnectorConfig {
     public static final String LOG_FULL_BEHAVIOR = "clfs.log.full.behavior";
     public static final String LOG_FULL_RETRY_MS = "clfs.log.full.retry.backoff.ms";
     public static final String NULL_VALUES = "behavior.on.null.values";
+    public static final String ORIGIN_BOOTSTRAP_SERVERS = "clfs.origin.bootstrap.servers";
+    /** Settings of the Admin client that describes the origin topics (security), under this prefix. */
+    public static final String ORIGIN_ADMIN_PREFIX = "clfs.origin.admin.";
+    public static final String ORIGIN_TIMEOUT_MS = "clfs.origin.timeout.ms";
 
     /** What to do when a partition's log is full. */
     public enum LogFullBehavior { BLOCK, FAIL }
@@ -117,6 +122,19 @@ public final class ClfsSinkConfig extends ClfsConnectorConfig {
                 GROUP_BEHAVIOR, ++order, Width.SHORT, "Null values");
 
         order = 0;
+        def.define(ORIGIN_BOOTSTRAP_SERVERS, Type.STRING, "", ConfigValidators.hostPortList(), Importance.MEDIUM,
+                "The cluster of the sink's topics (host:port,...). When set, a task describes its topics when"
+                        + " partitions are assigned and records in each log the topic id, partition count,"
+                        + " max.message.bytes, retention.ms, retention.bytes and cleanup.policy (restores mirror"
+                        + " them); a topic deleted and created again (new topic id) finishes the log and starts a new"
+                        + " generation. Admin client settings (security) under '" + ORIGIN_ADMIN_PREFIX + "'. Empty:"
+                        + " topic ids are not checked.", GROUP_ORIGIN, ++order, Width.LONG, "Origin bootstrap servers");
+        def.define(ORIGIN_TIMEOUT_MS, Type.LONG, 15_000L, ConfigDef.Range.atLeast(1), Importance.LOW,
+                "How long a task waits for the origin cluster to describe the topics of a partition assignment;"
+                        + " past it the assignment goes on without the check (logged).",
+                GROUP_ORIGIN, ++order, Width.SHORT, "Origin describe timeout (ms)");
+
+        order = 0;
         defineFormatConverter(def, "Converter that serializes keys, values and header values that are not bytes"
                 + " (data from a schema-aware key/value/header converter), so that the source connector can"
                 + " rebuild them. Configure it with keys prefixed '" + FORMAT_CONVERTER_PREFIX
@@ -172,6 +190,15 @@ public final class ClfsSinkConfig extends ClfsConnectorConfig {
 
     public long logFullRetryMs() {
         return getLong(LOG_FULL_RETRY_MS);
+    }
+
+    /** The Admin client settings for the origin topics, or empty when {@link #ORIGIN_BOOTSTRAP_SERVERS} is not set. */
+    public Map<String, Object> originAdminConfig() {
+        return adminConfig(ORIGIN_BOOTSTRAP_SERVERS, ORIGIN_ADMIN_PREFIX);
+    }
+
+    public long originTimeoutMs() {
+        return getLong(ORIGIN_TIMEOUT_MS);
     }
 
     public NullValueBehavior nullValueBehavior() {

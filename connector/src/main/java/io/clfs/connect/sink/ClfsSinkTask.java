@@ -34,7 +34,8 @@ import java.util.function.LongSupplier;
  * <p>The log is the truth: {@link #open} recovers each log and seeks the consumer to the offset
  * after the last journaled record. The first record after that tells whether Kafka followed the
  * seek: one past it is a gap (journaled and reported), one below it means Kafka started the
- * partition over, so the log is finished and a new generation begins (see {@link LogGenerations});
+ * partition over, so the log is finished and a new generation begins (see {@link LogGenerations}; with
+ * {@code clfs.origin.bootstrap.servers} a changed topic id does the same at once, see {@link OriginCheck});
  * later records at or below the last handled one are redeliveries and skipped; {@link #preCommit}
  * makes the logs durable (in parallel) before it returns an offset, so Kafka never commits an
  * offset whose record is not on disk. {@code put} runs the periodic work (restart areas, the
@@ -62,6 +63,7 @@ public class ClfsSinkTask extends SinkTask {
     private boolean tolerateAll;
     private GroupFlusher flusher;
     private SinkMetrics metrics;
+    private OriginTopics origins;
     private volatile int pausedPartitions;
     private ConnectException fatal;
 
@@ -102,6 +104,7 @@ public class ClfsSinkTask extends SinkTask {
         tolerateAll = "all".equalsIgnoreCase(props.get("errors.tolerance"));
         metrics = new SinkMetrics(RuntimeFeatures.pluginMetrics(() -> context.pluginMetrics()), () -> pausedPartitions);
         flusher = new GroupFlusher(config.flushThreads(), "clfs-sink");
+        origins = OriginTopics.of(config);
         log.info("Journaling into {} ({} null values, {} on a full log)", config.logDir(), config.nullValueBehavior(),
                 config.logFullBehavior());
     }
@@ -109,6 +112,7 @@ public class ClfsSinkTask extends SinkTask {
     @Override
     public void open(Collection<TopicPartition> partitions) {
         long now = clock.getAsLong();
+        origins.describe(partitions);
         for (TopicPartition tp : partitions) {
             if (!journals.containsKey(tp) && !waiting.contains(tp)) {
                 openJournal(tp, now);
@@ -120,7 +124,8 @@ public class ClfsSinkTask extends SinkTask {
     private PartitionJournal openJournal(TopicPartition tp, long now) {
         PartitionJournal j;
         try {
-            j = PartitionJournal.open(io, tp, config, now, intervalClock, metrics::restartArea);
+            j = OriginCheck.follow(PartitionJournal.open(io, tp, config, now, intervalClock, metrics::restartArea),
+                    origins.of(tp.topic()), io, config, now);
         } catch (LogFullException full) {
             waitForSpace(tp, full);
             return null;
@@ -448,6 +453,9 @@ public class ClfsSinkTask extends SinkTask {
             }
             if (metrics != null) {
                 metrics.close();
+            }
+            if (origins != null) {
+                origins.close();
             }
             closeQuietly(keyFormat);
             closeQuietly(valueFormat);

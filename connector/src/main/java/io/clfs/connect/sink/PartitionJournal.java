@@ -4,6 +4,7 @@ import io.clfs.connect.LogDistance;
 import io.clfs.connect.envelope.Envelope;
 import io.clfs.connect.envelope.EnvelopeCodec;
 import io.clfs.connect.envelope.SinkRestartArea;
+import io.clfs.connect.envelope.TopicOrigin;
 import io.clfs.log.ClfsLog;
 import io.clfs.log.LogRecord;
 import io.clfs.log.LogStream;
@@ -11,7 +12,6 @@ import io.clfs.log.Lsn;
 import io.clfs.log.ReadContext;
 import io.clfs.log.ReadMode;
 import io.clfs.log.RecordFilter;
-import io.clfs.log.RecordType;
 import io.clfs.log.format.Layout;
 import io.clfs.log.io.FileIO;
 import org.apache.kafka.common.TopicPartition;
@@ -19,10 +19,6 @@ import org.apache.kafka.connect.errors.ConnectException;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
@@ -41,7 +37,6 @@ final class PartitionJournal implements AutoCloseable {
     private final int generation;
     private final ClfsLog log;
     private final LogStream stream;
-    private final RetentionPolicy retention;
     private final long restartIntervalMs;
     private final long restartIntervalRecords;
     private final long maxRecordBytes;
@@ -49,8 +44,8 @@ final class PartitionJournal implements AutoCloseable {
     private final LongSupplier intervalClock;
     /** Told of each restart area written (the task's metrics). */
     private final Runnable restartAreaWritten;
-    /** Restart areas at or above the base, oldest first: the retention policy's candidates. */
-    private final Deque<RetentionPolicy.Point> points = new ArrayDeque<>();
+    /** Restart areas at or above the base: the retention policy's candidates. */
+    private final RestartChain restarts;
 
     /** Offset of the last record in the log; -1 for an empty log. */
     private volatile long lastJournaledOffset;
@@ -62,6 +57,8 @@ final class PartitionJournal implements AutoCloseable {
     private long gaps;
     private long recordsMissing;
     private boolean finished;
+    /** The origin topic last recorded in this log (with {@code clfs.origin.bootstrap.servers}); null when none was. */
+    private TopicOrigin origin;
     private long sinceRestart;
     /** Interval-clock times of the last restart area and the last policy run. */
     private long lastRestartMs;
@@ -82,7 +79,7 @@ final class PartitionJournal implements AutoCloseable {
         this.restartAreaWritten = restartAreaWritten;
         this.log = log;
         this.stream = log.stream();
-        this.retention = new RetentionPolicy(config.retentionMs(), config.retentionBytes());
+        this.restarts = new RestartChain(stream, new RetentionPolicy(config.retentionMs(), config.retentionBytes()));
         this.restartIntervalMs = config.restartIntervalMs();
         this.restartIntervalRecords = config.restartIntervalRecords();
         this.maxRecordBytes = log.policy().usableContainerBytes() - Layout.BLOCK_HEADER_SIZE - Layout.RECORD_HEADER_SIZE;
@@ -150,7 +147,8 @@ final class PartitionJournal implements AutoCloseable {
             gaps = ra.gaps();
             recordsMissing = ra.recordsMissing();
             finished = ra.finished();
-            loadPoints(newest);
+            origin = ra.origin();
+            restarts.load(newest);
         }
         try (ReadContext ctx = newest == null ? stream.readFromTail(RecordFilter.DATA)
                 : stream.read(newest.lsn(), ReadMode.FORWARD, RecordFilter.DATA)) {
@@ -176,30 +174,6 @@ final class PartitionJournal implements AutoCloseable {
         if (!topic.equals(tp.topic()) || partition != tp.partition()) {
             throw new ConnectException("log " + log.dir() + " holds records of " + topic + "-" + partition
                     + " (at LSN " + Lsn.toString(lsn) + "), not of " + tp + ": check " + ClfsSinkConfig.LOG_DIR);
-        }
-    }
-
-    /**
-     * The restart chain from the newest restart area back to the base. The engine refuses a record
-     * whose previous link does not point below it, so the walk descends and ends.
-     */
-    private void loadPoints(LogRecord newest) {
-        long base = stream.baseLsn();
-        List<RetentionPolicy.Point> newestFirst = new ArrayList<>();
-        for (LogRecord r = newest; ; ) {
-            SinkRestartArea ra = SinkRestartArea.decode(r.data());
-            newestFirst.add(new RetentionPolicy.Point(r.lsn(), ra.bytesJournaled(), ra.maxTimestamp()));
-            long previous = r.previous();
-            if (previous == Lsn.INVALID || Lsn.less(previous, base)) {
-                break;
-            }
-            r = stream.read(previous);
-            if (r.type() != RecordType.RESTART) {
-                break;
-            }
-        }
-        for (int i = newestFirst.size() - 1; i >= 0; i--) {
-            points.addLast(newestFirst.get(i));
         }
     }
 
@@ -238,6 +212,30 @@ final class PartitionJournal implements AutoCloseable {
 
     long recordsMissing() {
         return recordsMissing;
+    }
+
+    TopicOrigin origin() {
+        return origin;
+    }
+
+    /**
+     * Records the origin topic as described now, by a restart area when it is new or changed; a full
+     * log postpones that restart area to the next one due (LogFullException).
+     */
+    void recordOrigin(TopicOrigin described, long nowMs) {
+        if (!described.equals(origin)) {
+            origin = described;
+            sinceRestart++;
+            writeRestartArea(nowMs);
+        }
+    }
+
+    /**
+     * This new generation holds a recreated topic, whose records start at offset 0: resume there, not
+     * at an offset committed for the old topic, so that a record the new topic lost is a gap.
+     */
+    void startAtFirstOffset() {
+        nextOffset = 0;
     }
 
     /** How a delivered record stands to the log's next offset. */
@@ -363,7 +361,7 @@ final class PartitionJournal implements AutoCloseable {
         long target = retentionTarget(nowMs);
         if (Lsn.less(stream.baseLsn(), target)) {
             stream.advanceBase(target);
-            prunePoints();
+            restarts.prune();
         }
         lastPolicyMs = intervalClock.getAsLong();
     }
@@ -387,8 +385,7 @@ final class PartitionJournal implements AutoCloseable {
         ByteBuffer data = restartArea(nowMs).encode();
         long lsn = Lsn.less(stream.baseLsn(), target) ? stream.writeRestartArea(data, target)
                 : stream.writeRestartArea(data);
-        points.addLast(new RetentionPolicy.Point(lsn, bytesJournaled, maxTimestamp));
-        prunePoints();
+        restarts.add(lsn, bytesJournaled, maxTimestamp);
         lastLsn = lsn;
         sinceRestart = 0;
         dirty = false;
@@ -399,7 +396,7 @@ final class PartitionJournal implements AutoCloseable {
 
     private SinkRestartArea restartArea(long nowMs) {
         return new SinkRestartArea(tp.topic(), tp.partition(), lastJournaledOffset, recordsJournaled, bytesJournaled,
-                maxTimestamp, nowMs, gaps, recordsMissing, finished);
+                maxTimestamp, nowMs, gaps, recordsMissing, finished, origin);
     }
 
     /**
@@ -426,17 +423,7 @@ final class PartitionJournal implements AutoCloseable {
     }
 
     private long retentionTarget(long nowMs) {
-        long base = stream.baseLsn();
-        RetentionPolicy.Point first = points.peekFirst();
-        long baseBytes = first != null && first.lsn() == base ? first.bytesJournaled() : 0;
-        return retention.target(List.copyOf(points), baseBytes, bytesJournaled, nowMs);
-    }
-
-    private void prunePoints() {
-        long base = stream.baseLsn();
-        while (points.size() > 1 && Lsn.less(points.peekFirst().lsn(), base)) {
-            points.removeFirst();
-        }
+        return restarts.retentionTarget(bytesJournaled, nowMs);
     }
 
     /** Returns true when this starts a new full-log episode. */

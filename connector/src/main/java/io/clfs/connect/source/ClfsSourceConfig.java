@@ -251,13 +251,7 @@ public final class ClfsSourceConfig extends ClfsConnectorConfig {
 
     /** The Admin client settings of the preflight, or empty when no bootstrap servers are configured. */
     public Map<String, Object> adminConfig() {
-        String bootstrap = getString(BOOTSTRAP_SERVERS).trim();
-        if (bootstrap.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, Object> admin = new java.util.HashMap<>(originalsWithPrefix(ADMIN_PREFIX));
-        admin.put("bootstrap.servers", bootstrap);
-        return admin;
+        return adminConfig(BOOTSTRAP_SERVERS, ADMIN_PREFIX);
     }
 
     public TopicTemplate topicTemplate() {

@@ -1,5 +1,6 @@
 package io.clfs.connect.source;
 
+import io.clfs.connect.envelope.TopicOrigin;
 import io.clfs.log.ClfsLog;
 import io.clfs.log.LogStream;
 import org.apache.kafka.clients.admin.Admin;
@@ -20,7 +21,10 @@ import java.util.TreeSet;
  * {@link Preflight} (range mode surveys the range first). At task start ({@link #run}) a problem
  * refuses the task, and the checks yield the partition mapper: which targets have fewer partitions
  * than their origin and are mapped. At validation ({@link #problems}) each problem is reported on
- * the config key at fault.
+ * the config key at fault. The origin's partition count is the highest partition the logs hold + 1,
+ * or the count the sink recorded when higher; a missing target topic whose origin the logs recorded
+ * is created at task start mirroring it, unless the connector has KIP-158 topic-creation settings
+ * (then Connect creates it with those).
  */
 final class ReplayPreflight {
     private static final Logger log = LoggerFactory.getLogger(ReplayPreflight.class);
@@ -30,8 +34,8 @@ final class ReplayPreflight {
     record Problem(String key, String message) {
     }
 
-    /** The target topics checked: their problems, and the partition counts of the ones to map. */
-    private record Checked(List<Problem> problems, Map<String, Integer> mapped) {
+    /** The target topics checked: their problems, the partition counts of the ones to map, and the ones to create. */
+    private record Checked(List<Problem> problems, Map<String, Integer> mapped, List<TargetTopic> toCreate) {
     }
 
     private ReplayPreflight() {
@@ -45,6 +49,7 @@ final class ReplayPreflight {
                                Map<String, LogStream> taskLogs, long nowMs) {
         Map<String, Integer> originPartitions = originPartitions(directoryLogs);
         checkTopicMap(config, originPartitions);
+        Map<String, TopicOrigin> recorded = recorded(taskLogs, originPartitions);
         Map<String, Object> adminConfig = config.adminConfig();
         if (adminConfig.isEmpty()) {
             if (config.partitionMapping() != ClfsSourceConfig.PartitionMapping.NONE) {
@@ -56,11 +61,12 @@ final class ReplayPreflight {
                     + " retention, compaction); a mismatch shows as Kafka's error", ClfsSourceConfig.BOOTSTRAP_SERVERS);
             return PartitionMapper.preserving(config.preservePartition());
         }
-        Checked checked = checkTargets(config, props, originPartitions, taskLogs, nowMs);
+        Checked checked = checkTargets(config, props, originPartitions, recorded, taskLogs, nowMs);
         if (!checked.problems().isEmpty()) {
             throw new ConnectException("refusing to replay: " + String.join("; ",
                     checked.problems().stream().map(Problem::message).toList()));
         }
+        MirroredTopics.create(config.adminConfig(), checked.toCreate());
         log.info("Preflight passed for target topic(s) {}", targetsOf(config, taskLogs));
         return new PartitionMapper(config.preservePartition(), config.partitionMapping(), checked.mapped());
     }
@@ -91,7 +97,8 @@ final class ReplayPreflight {
                 logs.put(name, clfs);
                 streams.put(name, clfs.stream());
             }
-            problems.addAll(checkTargets(config, props, originPartitions, streams, nowMs).problems());
+            problems.addAll(checkTargets(config, props, originPartitions, recorded(streams, originPartitions), streams,
+                    nowMs).problems());
         } catch (ConnectException e) {
             problems.add(new Problem(ClfsSourceConfig.BOOTSTRAP_SERVERS, e.getMessage()));
         } catch (RuntimeException e) {
@@ -114,6 +121,14 @@ final class ReplayPreflight {
         return originPartitions;
     }
 
+    /** The origin topics the logs recorded; their partition counts go into {@code originPartitions}. */
+    private static Map<String, TopicOrigin> recorded(Map<String, LogStream> logs,
+                                                     Map<String, Integer> originPartitions) {
+        Map<String, TopicOrigin> recorded = RecordedOrigins.of(logs.values());
+        recorded.forEach((topic, o) -> originPartitions.merge(topic, o.partitions(), Math::max));
+        return recorded;
+    }
+
     private static Map<String, String> targetsOf(ClfsSourceConfig config, Map<String, LogStream> logs) {
         Map<String, String> originOf = new LinkedHashMap<>();
         ReplayTopics topics = config.replayTopics();
@@ -127,7 +142,8 @@ final class ReplayPreflight {
     }
 
     private static Checked checkTargets(ClfsSourceConfig config, Map<String, String> props,
-                                        Map<String, Integer> originPartitions, Map<String, LogStream> logs, long nowMs) {
+                                        Map<String, Integer> originPartitions, Map<String, TopicOrigin> recorded,
+                                        Map<String, LogStream> logs, long nowMs) {
         Map<String, String> originOf = targetsOf(config, logs);
         Map<String, List<RangeSurvey>> surveys = new LinkedHashMap<>();
         originOf.keySet().forEach(target -> surveys.put(target, new ArrayList<>()));
@@ -149,12 +165,18 @@ final class ReplayPreflight {
         }
         List<Problem> problems = new ArrayList<>();
         Map<String, Integer> mapped = new HashMap<>();
+        List<TargetTopic> toCreate = new ArrayList<>();
         for (Map.Entry<String, String> e : originOf.entrySet()) {
             String target = e.getKey();
             int origin = config.preservePartition() ? originPartitions.getOrDefault(e.getValue(), 0) : 0;
             TargetTopic t = described.get(target);
+            boolean mirrored = false;
             if (t == null) {
                 t = toBeCreated(target, props);
+                if (t == null && recorded.containsKey(e.getValue())) {
+                    t = MirroredTopics.of(target, recorded.get(e.getValue()));
+                    mirrored = true;
+                }
                 if (t == null) {
                     log.warn("Replay target topic {} does not exist: Kafka creates it on first write, if the broker"
                             + " allows, with its defaults", target);
@@ -164,13 +186,17 @@ final class ReplayPreflight {
             // Reported on the key that chose this target.
             String key = config.replayTopics().mappedOrigins().contains(e.getValue()) ? ClfsSourceConfig.TOPIC_MAP
                     : ClfsSourceConfig.TOPIC;
-            Preflight.problems(t, e.getValue(), origin, config.partitionMapping(), surveys.get(target), nowMs)
-                    .forEach(p -> problems.add(new Problem(key, p)));
+            List<String> found = Preflight.problems(t, e.getValue(), origin, config.partitionMapping(),
+                    surveys.get(target), nowMs);
+            found.forEach(p -> problems.add(new Problem(key, p)));
+            if (mirrored && found.isEmpty()) {
+                toCreate.add(t);
+            }
             if (t.partitions() < origin) {
                 mapped.put(target, t.partitions());
             }
         }
-        return new Checked(problems, mapped);
+        return new Checked(problems, mapped, toCreate);
     }
 
     /** A missing target Connect creates (KIP-158 topic creation): its partitions are the connector's setting. */

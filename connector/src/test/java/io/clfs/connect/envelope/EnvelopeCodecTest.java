@@ -107,4 +107,33 @@ class EnvelopeCodecTest {
         assertThat(b.remaining()).isEqualTo(SinkRestartArea.EXTENDED_FIXED_LENGTH + "orders".length());
         assertThat(SinkRestartArea.decode(b)).isEqualTo(gapped);
     }
+
+    /** The origin topic makes a version 2 restart area; one without it stays version 1, which still decodes. */
+    @Test
+    void restartAreaCarriesTheOriginTopicInVersionTwo() {
+        TopicOrigin origin = new TopicOrigin(org.apache.kafka.common.Uuid.randomUuid(), 6, 2_000_000, -1, 1L << 40,
+                "delete,compact");
+        SinkRestartArea ra = new SinkRestartArea("orders", 3, 41, 42, 4200, 1_700_000_000_000L, 1_700_000_000_500L,
+                0, 0, false, origin);
+        ByteBuffer b = ra.encode();
+        assertThat(b.remaining()).isEqualTo(SinkRestartArea.ORIGIN_FIXED_LENGTH + "orders".length());
+        assertThat(b.get(SinkRestartArea.OFF_VERSION)).isEqualTo((byte) 2);
+        SinkRestartArea decoded = SinkRestartArea.decode(b);
+        assertThat(decoded).isEqualTo(ra);
+        assertThat(decoded.origin().cleanupPolicy()).isEqualTo("compact,delete");
+        assertThat(decoded.origin().compacted()).isTrue();
+
+        ByteBuffer v1 = new SinkRestartArea("orders", 3, 41, 42, 4200, 1, 2, 1, 5, true).encode();
+        assertThat(v1.get(SinkRestartArea.OFF_VERSION)).isEqualTo((byte) 1);
+        assertThat(SinkRestartArea.decode(v1).origin()).isNull();
+
+        ByteBuffer future = ra.encode();
+        future.put(SinkRestartArea.OFF_VERSION, (byte) 3);
+        assertThatThrownBy(() -> SinkRestartArea.decode(future)).isInstanceOf(EnvelopeFormatException.class)
+                .hasMessageContaining("version");
+        ByteBuffer badPolicy = ra.encode();
+        badPolicy.putInt(SinkRestartArea.OFF_CLEANUP_POLICY, 4);
+        assertThatThrownBy(() -> SinkRestartArea.decode(badPolicy)).isInstanceOf(EnvelopeFormatException.class)
+                .hasMessageContaining("cleanup policy");
+    }
 }

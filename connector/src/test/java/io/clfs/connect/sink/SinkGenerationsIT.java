@@ -1,6 +1,7 @@
 package io.clfs.connect.sink;
 
 import io.clfs.connect.envelope.SinkRestartArea;
+import io.clfs.connect.envelope.TopicOrigin;
 import io.clfs.connect.source.ClfsSourceConfig;
 import io.clfs.connect.testing.ConnectFixture;
 import io.clfs.connect.testing.ConnectorConfigs;
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,6 +123,47 @@ class SinkGenerationsIT {
         CONNECT.rest().deleteConnector("recreated-sink");
     }
 
+    /**
+     * The case offsets alone cannot see: the topic recreated and refilled past the log's end while the
+     * sink was stopped. Kafka would follow the sink's seek to the old end; the topic id tells.
+     */
+    @Test
+    void aTopicRecreatedPastTheLogsEndIsToldByItsTopicId() throws Exception {
+        String topic = "refilled";
+        Path root = logs.resolve("refilled");
+        Map<String, String> sink = startSink("refilled-sink", topic, root,
+                ClfsSinkConfig.ORIGIN_BOOTSTRAP_SERVERS, CONNECT.bootstrapServers());
+        produce(topic, "old-", 0, 50);
+        Path first = Journals.dirOf(root, topic, 0);
+        awaitLog(first, expected("old-", 0, 50));
+        CONNECT.awaitCommitted("refilled-sink", Map.of(new TopicPartition(topic, 0), 50L), WAIT);
+        CONNECT.rest().deleteConnector("refilled-sink");
+        Uuid oldId;
+        try (Admin admin = admin()) {
+            oldId = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).topicId();
+            admin.deleteTopics(List.of(topic)).all().get();
+            Journals.await(WAIT, () -> !topicExists(admin, topic), () -> topic + " is still listed after deletion");
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("retention.ms", "-1",
+                    "max.message.bytes", "2000000")))).all().get();
+        }
+        produce(topic, "new-", 0, 600);
+        CONNECT.rest().putConnector("refilled-sink", sink);
+
+        Path second = LogGenerations.dirOf(root, new TopicPartition(topic, 0), 1);
+        awaitLog(second, expected("new-", 0, 600));
+        assertThat(values(first)).containsExactlyElementsOf(expected("old-", 0, 50)); // kept whole
+        SinkRestartArea old = newestRestartArea(first);
+        assertThat(old.finished()).isTrue();
+        assertThat(old.origin().topicId()).isEqualTo(oldId);
+        TopicOrigin now = newestRestartArea(second).origin();
+        assertThat(now.topicId()).isNotEqualTo(oldId);
+        assertThat(now.partitions()).isEqualTo(1);
+        assertThat(now.retentionMs()).isEqualTo(-1);
+        assertThat(now.maxMessageBytes()).isEqualTo(2_000_000);
+        assertThat(now.cleanupPolicy()).isEqualTo("delete");
+        CONNECT.rest().deleteConnector("refilled-sink");
+    }
+
     /** Offsets 20-29 deleted while the sink was stopped: the log says so, and nothing after them is lost. */
     @Test
     void recordsDeletedBeforeTheSinkSawThemAreJournaledAsAGap() throws Exception {
@@ -141,13 +184,14 @@ class SinkGenerationsIT {
         List<String> kept = new ArrayList<>(expected("v", 0, 20));
         kept.addAll(expected("v", 30, 40));
         awaitLog(logDir, kept);
-        SinkRestartArea ra = gapOf(logDir); // written when the gap was found, before offset 30 was journaled
+        SinkRestartArea ra = newestRestartArea(logDir); // written when the gap was found, before offset 30 was journaled
         assertThat(ra.gaps()).isEqualTo(1);
         assertThat(ra.recordsMissing()).isEqualTo(10);
         CONNECT.rest().deleteConnector("gapped-sink");
     }
 
-    private static SinkRestartArea gapOf(Path logDir) {
+    /** The newest restart area of the log in {@code logDir}. */
+    private static SinkRestartArea newestRestartArea(Path logDir) {
         try (ClfsLog log = ClfsLog.openReadOnly(logDir)) {
             return SinkRestartArea.decode(log.stream().readRestartArea().data());
         }

@@ -1,114 +1,14 @@
 package io.clfs.connect.source;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.clfs.connect.testing.ConnectorConfigs;
 import io.clfs.connect.testing.EmbeddedConnectFixture;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
-/**
- * {@code ClfsSourceConnector.validate()} runs the restore preflight against the real target topics
- * (Admin client) when {@code clfs.replay.bootstrap.servers} is set, and reports each problem on
- * the key that chose the target topic; without it nothing changes.
- */
-class SourcePreflightValidateIT {
-    private static final long MAY_2023 = Instant.parse("2023-05-01T14:00:00Z").toEpochMilli();
-    private static final String WEEK_MS = Long.toString(7L * 24 * 3600 * 1000);
-
+/** {@link SourcePreflightContract} on the in-process broker and Connect worker. */
+class SourcePreflightValidateIT extends SourcePreflightContract {
     @RegisterExtension
     static final EmbeddedConnectFixture KAFKA = EmbeddedConnectFixture.of("source-preflight", 1);
 
-    @TempDir
-    static Path logs;
-
-    /** Two partitions of orders, journaled in May 2023, and the target topics the tests replay them into. */
-    @BeforeAll
-    static void journalAndCreateTargets() {
-        for (int p = 0; p < 2; p++) {
-            try (TestLog log = new TestLog(logs, "orders", p, false)) {
-                for (int i = 0; i < 20; i++) {
-                    log.appendStamped(MAY_2023 + i, ("k" + i).getBytes());
-                }
-            }
-        }
-        KAFKA.cluster().kafka().createTopic("restored-week", 2, 1, Map.of("retention.ms", WEEK_MS));
-        KAFKA.createTopic("restored-one", 1);
-        KAFKA.createTopic("restored-ok", 2);
-    }
-
-    private static Map<String, String> restore(String target) {
-        Map<String, String> c = ConnectorConfigs.byteSource(logs, 1);
-        c.put("name", "restore");
-        c.put(ClfsSourceConfig.MODE, "range");
-        c.put(ClfsSourceConfig.FROM_OFFSET, "0");
-        c.put(ClfsSourceConfig.TOPIC, target);
-        c.put(ClfsSourceConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers());
-        return c;
-    }
-
-    /** The errors reported on each key, by key (only keys with errors). */
-    private static Map<String, String> errors(Map<String, String> config) {
-        JsonNode result = KAFKA.rest().validate("ClfsSourceConnector", config);
-        Map<String, String> errors = new HashMap<>();
-        for (JsonNode c : result.path("configs")) {
-            JsonNode value = c.path("value");
-            if (!value.path("errors").isEmpty()) {
-                errors.put(value.path("name").asText(), value.path("errors").toString());
-            }
-        }
-        assertThat(result.path("error_count").asInt()).as(result.toString()).isEqualTo(errors.size());
-        return errors;
-    }
-
-    @Test
-    void aTargetWithAWeeksRetentionIsRefusedForRecordsFrom2023WithTheFix() {
-        Map<String, String> errors = errors(restore("restored-week"));
-        assertThat(errors).containsOnlyKeys(ClfsSourceConfig.TOPIC);
-        assertThat(errors.get(ClfsSourceConfig.TOPIC)).contains("target topic restored-week", "retention.ms=" + WEEK_MS,
-                "2023-05-01T14:00:00", "Set retention.ms=-1 on restored-week");
-    }
-
-    @Test
-    void aMappedTargetWithFewerPartitionsIsReportedOnTheTopicMap() {
-        Map<String, String> c = restore("restored-ok");
-        c.put(ClfsSourceConfig.TOPIC_MAP, "orders:restored-one");
-        Map<String, String> errors = errors(c);
-        assertThat(errors).containsOnlyKeys(ClfsSourceConfig.TOPIC_MAP);
-        assertThat(errors.get(ClfsSourceConfig.TOPIC_MAP)).contains("restored-one has 1 partition(s), fewer than the 2",
-                ClfsSourceConfig.PARTITION_MAPPING + "=hash or modulo");
-        c.put(ClfsSourceConfig.PARTITION_MAPPING, "modulo");
-        assertThat(errors(c)).isEmpty();
-    }
-
-    @Test
-    void aFittingTargetPasses() {
-        assertThat(errors(restore("restored-ok"))).isEmpty();
-    }
-
-    @Test
-    void withoutBootstrapServersNothingIsChecked() {
-        Map<String, String> c = restore("restored-week");
-        c.remove(ClfsSourceConfig.BOOTSTRAP_SERVERS);
-        assertThat(errors(c)).isEmpty();
-    }
-
-    @Test
-    void aClusterThatDoesNotAnswerIsReportedOnTheBootstrapServers() {
-        Map<String, String> c = restore("restored-ok");
-        c.put(ClfsSourceConfig.BOOTSTRAP_SERVERS, "localhost:1");
-        c.put(ClfsSourceConfig.ADMIN_PREFIX + "default.api.timeout.ms", "3000");
-        c.put(ClfsSourceConfig.ADMIN_PREFIX + "request.timeout.ms", "2000");
-        Map<String, String> errors = errors(c);
-        assertThat(errors).containsOnlyKeys(ClfsSourceConfig.BOOTSTRAP_SERVERS);
-        assertThat(errors.get(ClfsSourceConfig.BOOTSTRAP_SERVERS)).contains("preflight of the replay target topics");
+    SourcePreflightValidateIT() {
+        super(KAFKA);
     }
 }

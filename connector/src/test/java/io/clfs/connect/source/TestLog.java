@@ -5,6 +5,7 @@ import io.clfs.connect.envelope.EnvelopeCodec;
 import io.clfs.connect.envelope.EnvelopeHeader;
 import io.clfs.connect.envelope.Payload;
 import io.clfs.connect.envelope.SinkRestartArea;
+import io.clfs.connect.envelope.TopicOrigin;
 import io.clfs.connect.envelope.TimestampKind;
 import io.clfs.log.ClfsLog;
 import io.clfs.log.LogKind;
@@ -90,6 +91,12 @@ final class TestLog implements AutoCloseable {
             stream.advanceBase(lsn);
         }
         return lsn;
+    }
+
+    /** A sink restart area recording the origin topic, as the sink writes with clfs.origin.bootstrap.servers. */
+    long restartArea(TopicOrigin origin) {
+        return stream.writeRestartArea(new SinkRestartArea(topic, partition, lsns.size() - 1, lsns.size(), bytes,
+                maxTimestamp, 0, 0, 0, false, origin).encode());
     }
 
     /** Appends a record with the next offset, the given timestamp and key (null for none); returns its LSN. */

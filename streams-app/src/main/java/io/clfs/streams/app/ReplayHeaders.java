@@ -3,21 +3,19 @@ package io.clfs.streams.app;
 import io.clfs.log.Lsn;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 import java.nio.charset.StandardCharsets;
 
 /**
  * The headers ClfsSourceConnector adds to a replayed record (see docs: kafka-mapping): the LSN in
- * canonical text, and the origin topic, partition and offset as UTF-8 text. The origin offset is
- * informational: restoring needs the LSN (for duplicates) and the origin topic and partition.
+ * canonical text, and the origin topic, partition and offset as UTF-8 text. Restoring needs the LSN
+ * (for duplicates) and the origin topic and partition; the origin offset travels on with the record.
  *
  * @param originPartition -1 when the header is absent: the record then goes wherever the producer's
  *                        default partitioning puts it
  */
 record ReplayHeaders(long lsn, String originTopic, int originPartition) {
-    static final String PREFIX = "clfs.";
     static final String LSN = "clfs.lsn";
     static final String ORIGIN_TOPIC = "clfs.origin.topic";
     static final String ORIGIN_PARTITION = "clfs.origin.partition";
@@ -66,16 +64,5 @@ record ReplayHeaders(long lsn, String originTopic, int originPartition) {
         String at = where == null ? "replay record" : "replay record " + where.topic() + "-" + where.partition()
                 + "@" + where.offset();
         return new InvalidReplayRecordException(at + ": " + what);
-    }
-
-    /** The headers less every {@code clfs.*} one, in their order; repeated names are kept. */
-    static Headers withoutClfs(Headers headers) {
-        RecordHeaders out = new RecordHeaders();
-        for (Header h : headers) {
-            if (!h.key().startsWith(PREFIX)) {
-                out.add(h);
-            }
-        }
-        return out;
     }
 }

@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Sends each replayed record back to its origin topic and partition with its key, value, headers
- * (less the {@code clfs.*} ones) and timestamp, once: the LSN, with the origin partition it
+ * and timestamp, once. The {@code clfs.*} headers stay: {@code clfs.origin.offset} is what
+ * {@code clfs offsets translate} moves a consumer group by onto the restored records, whose offsets
+ * are new. Once: the LSN, with the origin partition it
  * belongs to, goes into a state store, and a record whose LSN is there already (a replay that ran
  * twice, or overlapping range replays) is dropped. Under {@code exactly_once_v2} the store's
  * changelog, the restored records and the replay offsets commit in one transaction.
@@ -56,7 +58,7 @@ final class RestoreProcessor implements Processor<byte[], byte[], OriginKey, byt
         }
         restored.put(key, SEEN);
         context.forward(new Record<>(new OriginKey(h.originTopic(), h.originPartition(), record.key()), record.value(),
-                record.timestamp(), ReplayHeaders.withoutClfs(record.headers())));
+                record.timestamp(), record.headers()));
         restoredSensor.record(1);
     }
 

@@ -1,9 +1,13 @@
 package io.clfs.streams.app;
 
 import io.clfs.log.Lsn;
+import io.clfs.tool.ClfsTool;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Utils;
@@ -13,6 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +29,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A replay topic as ClfsSourceConnector writes it, replayed twice over (and one range a third
  * time), restored by the application with exactly_once_v2, restarted in between on an empty state
  * directory (so the LSN store comes back from its changelog): each origin partition holds every
- * record exactly once, byte-identical, in LSN order.
+ * record exactly once, byte-identical, in LSN order. And a consumer group follows its records onto
+ * the restored topic by their clfs.origin.offset ({@code clfs offsets translate}).
  */
 @ExtendWith(KafkaBroker.Extension.class)
 class RestoreIT {
@@ -77,10 +87,15 @@ class RestoreIT {
     }
 
     private void runUntilConsumed(KafkaBroker kafka, Path stateDir) throws Exception {
+        runUntilConsumed(kafka, stateDir, APP_ID, REPLAY);
+    }
+
+    private static void runUntilConsumed(KafkaBroker kafka, Path stateDir, String appId, String replay)
+            throws Exception {
         Map<String, Object> settings = new HashMap<>();
         settings.put(AppConfig.TOPOLOGY, "restore");
-        settings.put(AppConfig.RESTORE_TOPICS, REPLAY);
-        settings.put(StreamsConfig.APPLICATION_ID_CONFIG, APP_ID);
+        settings.put(AppConfig.RESTORE_TOPICS, replay);
+        settings.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
         settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         settings.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -91,10 +106,81 @@ class RestoreIT {
         AppConfig config = AppConfig.of(settings);
         try (KafkaStreams streams = ClfsStreamsApp.create(config, ClfsStreamsApp.topology(config))) {
             streams.start();
-            kafka.awaitConsumed(APP_ID, REPLAY, REPLAY_PARTITIONS, Duration.ofMinutes(2));
+            kafka.awaitConsumed(appId, replay, REPLAY_PARTITIONS, Duration.ofMinutes(2));
             assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
             streams.close(Duration.ofSeconds(30));
         }
+    }
+
+    /**
+     * The origin topic lost its records (deleted up to its end, offsets 0-119 per partition gone); the
+     * restore writes them back at offsets 120 on, each with its clfs.origin.offset. {@code clfs offsets
+     * translate} from the topic to itself moves a group that had read up to origin offset k onto the
+     * restored record of origin offset k (past the end where it had read everything): the group reads
+     * exactly what it had not read.
+     */
+    @Test
+    void aGroupFollowsItsRecordsOntoTheRestoredOriginTopic(KafkaBroker kafka) throws Exception {
+        String topic = "restore-it-translated";
+        String replayTopic = "restore-it-translated-replay";
+        int lost = 120;
+        int records = 300;
+        kafka.createTopic(topic, REPLAY_PARTITIONS); // every replay partition gets records: the restore commits each
+        kafka.createTopic(replayTopic, REPLAY_PARTITIONS);
+        List<Original> originals = new ArrayList<>();
+        Map<TopicPartition, RecordsToDelete> upToEnd = new HashMap<>();
+        try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
+            List<ProducerRecord<byte[], byte[]>> lostRecords = new ArrayList<>();
+            for (int p = 0; p < REPLAY_PARTITIONS; p++) {
+                for (int i = 0; i < lost; i++) {
+                    lostRecords.add(new ProducerRecord<>(topic, p, null, new byte[] {(byte) i}));
+                }
+                for (int i = 0; i < records; i++) {
+                    originals.add(new Original(topic, p, Lsn.of(1, 512 + 64L * i), i, ("k" + i).getBytes(
+                            StandardCharsets.UTF_8), new byte[] {(byte) p}, List.of(), 1_000L * i + p));
+                }
+                upToEnd.put(new TopicPartition(topic, p), RecordsToDelete.beforeOffset(lost));
+            }
+            KafkaBroker.sendAll(producer, lostRecords);
+            kafka.admin().deleteRecords(upToEnd).all().get();
+            kafka.admin().alterConsumerGroupOffsets("billing", Map.of(new TopicPartition(topic, 0),
+                    new OffsetAndMetadata(100), new TopicPartition(topic, 1), new OffsetAndMetadata(250),
+                    new TopicPartition(topic, 2), new OffsetAndMetadata(records))).all().get();
+            KafkaBroker.sendAll(producer, replay(originals, replayTopic));
+        }
+        runUntilConsumed(kafka, tmp.resolve("state-translate"), "restore-it-translate", replayTopic);
+
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = ClfsTool.commandLine(new ByteArrayInputStream(new byte[0]), new PrintWriter(out),
+                new PrintWriter(err)).execute("offsets", "translate", "--bootstrap", kafka.bootstrapServers(), "--group", "billing",
+                        "--from-topic", topic, "--to-topic", topic, "--apply");
+        assertThat(exit).as(out + "\n" + err).isEqualTo(ClfsTool.OK);
+        List<ConsumerRecord<byte[], byte[]>> restored = kafka.readAll(topic, Duration.ofMinutes(1));
+        Map<TopicPartition, Long> committed = kafka.committed("billing", topic);
+        // Transaction markers take offsets too: the restored record of origin offset k is found by its header.
+        assertThat(committed).isEqualTo(Map.of(new TopicPartition(topic, 0), offsetOf(restored, 0, "0@100"),
+                new TopicPartition(topic, 1), offsetOf(restored, 1, "1@250"),
+                new TopicPartition(topic, 2), kafka.endOffsets(topic, REPLAY_PARTITIONS)
+                        .get(new TopicPartition(topic, 2)))); // it had read everything: placed at the end
+        assertThat(offsetOf(restored, 0, "0@0")).as("restored after the lost records").isGreaterThanOrEqualTo(lost);
+        List<String> unread = restored.stream()
+                .filter(r -> r.offset() >= committed.get(new TopicPartition(topic, r.partition())))
+                .map(RestoreIT::origin).toList();
+        assertThat(unread).containsExactlyInAnyOrderElementsOf(Stream.concat(
+                LongStream.range(100, records).mapToObj(o -> "0@" + o),
+                LongStream.range(250, records).mapToObj(o -> "1@" + o)).toList());
+    }
+
+    /** "partition@originOffset" of a restored record. */
+    private static String origin(ConsumerRecord<byte[], byte[]> r) {
+        return r.partition() + "@" + new String(r.headers().lastHeader("clfs.origin.offset").value(),
+                StandardCharsets.UTF_8);
+    }
+
+    private static long offsetOf(List<ConsumerRecord<byte[], byte[]>> restored, int partition, String origin) {
+        return restored.stream().filter(r -> r.partition() == partition && origin(r).equals(origin)).findFirst()
+                .orElseThrow(() -> new AssertionError("no restored record " + origin)).offset();
     }
 
     private static List<Original> originals(Random random) {
@@ -134,6 +220,10 @@ class RestoreIT {
 
     /** The replay records of {@code originals}, as ClfsSourceConnector writes them, in LSN order per origin. */
     private static List<ProducerRecord<byte[], byte[]>> replay(List<Original> originals) {
+        return replay(originals, REPLAY);
+    }
+
+    private static List<ProducerRecord<byte[], byte[]>> replay(List<Original> originals, String replayTopic) {
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
         for (Original o : originals) {
             RecordHeaders h = new RecordHeaders();
@@ -142,8 +232,8 @@ class RestoreIT {
             h.add("clfs.origin.topic", o.topic().getBytes(StandardCharsets.UTF_8));
             h.add("clfs.origin.partition", Integer.toString(o.partition()).getBytes(StandardCharsets.UTF_8));
             h.add("clfs.origin.offset", Long.toString(o.offset()).getBytes(StandardCharsets.UTF_8));
-            out.add(new ProducerRecord<>(REPLAY, o.partition() % REPLAY_PARTITIONS, o.timestamp(), o.key(), o.value(),
-                    h));
+            out.add(new ProducerRecord<>(replayTopic, o.partition() % REPLAY_PARTITIONS, o.timestamp(), o.key(),
+                    o.value(), h));
         }
         return out;
     }
@@ -172,9 +262,12 @@ class RestoreIT {
                 assertThat(r.key()).isEqualTo(o.key());
                 assertThat(r.value()).isEqualTo(o.value());
                 Header[] headers = r.headers().toArray();
-                assertThat(headers).extracting(Header::key)
-                        .containsExactlyElementsOf(o.headers().stream().map(Header::key).toList());
-                for (int i = 0; i < headers.length; i++) {
+                List<String> keys = new ArrayList<>(o.headers().stream().map(Header::key).toList());
+                keys.addAll(List.of("clfs.lsn", "clfs.origin.topic", "clfs.origin.partition", "clfs.origin.offset"));
+                assertThat(headers).extracting(Header::key).containsExactlyElementsOf(keys);
+                assertThat(r.headers().lastHeader("clfs.origin.offset").value())
+                        .isEqualTo(Long.toString(o.offset()).getBytes(StandardCharsets.UTF_8));
+                for (int i = 0; i < o.headers().size(); i++) {
                     assertThat(Arrays.equals(headers[i].value(), o.headers().get(i).value()))
                             .as("header %d of %s", i, Lsn.toString(o.lsn())).isTrue();
                 }

@@ -69,7 +69,7 @@ class RestoreTopologyTest {
     }
 
     @Test
-    void eachRecordGoesBackToItsOriginTopicByteIdenticalWithoutClfsHeaders() {
+    void eachRecordGoesBackToItsOriginTopicByteIdenticalWithItsClfsHeaders() {
         try (TopologyTestDriver d = driver(Map.of())) {
             RecordHeaders original = new RecordHeaders();
             original.add("trace", bytes("abc"));
@@ -85,13 +85,17 @@ class RestoreTopologyTest {
             assertThat(orders.get(0).value()).isEqualTo(binary);
             assertThat(orders.get(0).timestamp()).isEqualTo(1_234);
             Header[] headers = orders.get(0).headers().toArray();
-            assertThat(headers).extracting(Header::key).containsExactly("trace", "nothing", "trace");
-            assertThat(headers).extracting(Header::value).containsExactly(bytes("abc"), null, bytes("def"));
+            // clfs.origin.offset stays, so that clfs offsets translate can move a group onto the restored records.
+            assertThat(headers).extracting(Header::key).containsExactly("trace", "nothing", "trace", "clfs.lsn",
+                    "clfs.origin.topic", "clfs.origin.partition", "clfs.origin.offset");
+            assertThat(headers).extracting(Header::value).containsExactly(bytes("abc"), null, bytes("def"),
+                    bytes(Lsn.toString(0x1_0000_0200L)), bytes("orders"), bytes("0"), bytes("7"));
             List<TestRecord<byte[], byte[]>> payments = origin(d, "payments");
             assertThat(payments).singleElement().satisfies(r -> {
                 assertThat(r.key()).isNull();
                 assertThat(r.value()).isNull();
-                assertThat(r.headers().toArray()).isEmpty();
+                assertThat(r.headers().lastHeader("clfs.origin.offset").value()).isEqualTo(bytes("3"));
+                assertThat(r.headers().toArray()).hasSize(4);
                 assertThat(r.timestamp()).isEqualTo(99);
             });
         }

@@ -1,0 +1,19 @@
+package io.clfs.connect.source;
+
+import io.clfs.connect.testing.DockerConnectFixture;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+/**
+ * {@link SourcePreflightContract} against a real broker in Docker (Testcontainers' KafkaContainer),
+ * with a Connect worker in this JVM. Skipped cleanly where there is no Docker engine.
+ */
+@Testcontainers(disabledWithoutDocker = true)
+class SourcePreflightKafkaContainerIT extends SourcePreflightContract {
+    @RegisterExtension
+    static final DockerConnectFixture KAFKA = new DockerConnectFixture();
+
+    SourcePreflightKafkaContainerIT() {
+        super(KAFKA);
+    }
+}
