@@ -63,8 +63,13 @@ public final class ClfsLog implements AutoCloseable {
      * @param archive true for a non-ephemeral log, which has an archive tail besides the base LSN
      */
     public static ClfsLog create(FileIO io, Path dir, LogKind kind, boolean archive, LogPolicy policy) {
+        return create(io, dir, kind, archive, policy, null);
+    }
+
+    /** As {@link #create(FileIO, Path, LogKind, boolean, LogPolicy)}, naming its writer (see {@link #open(FileIO, Path, String)}). */
+    public static ClfsLog create(FileIO io, Path dir, LogKind kind, boolean archive, LogPolicy policy, String owner) {
         NewLog.create(io, dir, kind, archive, policy);
-        return open(io, dir);
+        return open(io, dir, owner);
     }
 
     public static ClfsLog open(Path dir) {
@@ -73,7 +78,27 @@ public final class ClfsLog implements AutoCloseable {
 
     /** Opens the log as its one writer, recovering it: refused while another writer holds it. */
     public static ClfsLog open(FileIO io, Path dir) {
-        return new ClfsLog(LogCore.open(io, dir, true));
+        return open(io, dir, null);
+    }
+
+    /**
+     * As {@link #open(FileIO, Path)}, naming the writer in {@code clfs.lock.owner} beside the lock
+     * (with host, pid, epoch and time): {@code owner} is a worker or task id, or null.
+     */
+    public static ClfsLog open(FileIO io, Path dir, String owner) {
+        return new ClfsLog(LogCore.openWriter(io, dir, owner, false));
+    }
+
+    /**
+     * Opens the log as its one writer even while another process holds it: for a holder that
+     * stalled (a stopped process keeps its lock). It does not wait: it replaces the lock file, so
+     * that the holder keeps a lock on a file no name points to, then opens as usual, and the epoch
+     * bump of recovery fences the holder: its next flush fails with {@link OwnerFencedException}.
+     * {@link #takenOverFrom} names the holder. A holder in this process still gets
+     * {@link LogLockedException}.
+     */
+    public static ClfsLog openTakingOver(FileIO io, Path dir, String owner) {
+        return new ClfsLog(LogCore.openWriter(io, dir, owner, true));
     }
 
     public static ClfsLog openReadOnly(Path dir) {
@@ -130,6 +155,21 @@ public final class ClfsLog implements AutoCloseable {
 
     public boolean writable() {
         return core.writable();
+    }
+
+    /**
+     * For a writer: false once another process took the log over ({@link #openTakingOver} replaced
+     * the lock file this writer holds). Its next flush fails fenced, but the blocks that flush writes
+     * land where the new owner writes: a writer that finds this false should close the log without
+     * another flush. One {@code stat}.
+     */
+    public boolean stillOwner() {
+        return core.ownerLockHeld();
+    }
+
+    /** Whom {@link #openTakingOver} took the log from ({@code clfs.lock.owner} as it read it), or null if the log was free. */
+    public String takenOverFrom() {
+        return core.takenOverFrom();
     }
 
     /** The stream of a dedicated log. */
@@ -287,7 +327,7 @@ public final class ClfsLog implements AutoCloseable {
             return;
         }
         try {
-            if (core.writable() && !core.failed()) {
+            if (core.writable() && !core.failed() && core.ownerLockHeld()) { // taken over: write nothing more
                 updates.updateWithCheckpoint(() -> { });
             }
         } finally {

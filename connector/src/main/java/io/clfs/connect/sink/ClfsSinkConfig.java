@@ -84,7 +84,11 @@ public final class ClfsSinkConfig extends ClfsConnectorConfig {
                 GROUP_LOG, ++order, Width.SHORT, "Archive enabled");
         def.define(OPEN_TIMEOUT_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
                 "How long a task waits for a log that another writer still holds (a previous owner of the"
-                        + " partition that is still closing) before it fails.",
+                        + " partition that is still closing) before it takes the log over. Meanwhile only that"
+                        + " partition is paused. A holder still there after this long is taken to be stalled (a"
+                        + " stopped worker, whose partitions Kafka has given away): the task fences it (its next"
+                        + " flush fails and it commits nothing more for the partition), logs whom it took the log"
+                        + " from, counts it in log-takeovers-total, and goes on.",
                 GROUP_LOG, ++order, Width.SHORT, "Log open timeout (ms)");
         def.define(FLUSH_THREADS, Type.INT, 8, ConfigDef.Range.between(1, 256), Importance.LOW,
                 "Threads a task uses to flush its partitions' logs at the same time, so that N dirty partitions"

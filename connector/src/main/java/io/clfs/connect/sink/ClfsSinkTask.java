@@ -7,7 +7,6 @@ import io.clfs.connect.envelope.Envelope;
 import io.clfs.log.ClfsException;
 import io.clfs.log.DiskFullException;
 import io.clfs.log.LogFullException;
-import io.clfs.log.Lsn;
 import io.clfs.log.io.FileIO;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -41,7 +40,9 @@ import java.util.function.LongSupplier;
  * offset whose record is not on disk. {@code put} runs the periodic work (restart areas, the
  * base-LSN policy, retries of full logs) and asks Connect, through {@code context.timeout}, to call
  * it again in time even when no records arrive. A file system too full for a new container or log
- * is a full log: under {@code block} only that partition waits, paused, and resumes by itself.
+ * is a full log: under {@code block} only that partition waits, paused, and resumes by itself. So
+ * does a partition whose log another writer holds, until the open timeout lets it take the log over
+ * ({@link LogOpener}); a log taken over from this task is given up, not failed ({@link FencedLogs}).
  *
  * <p>A failure that leaves a log in doubt (disk error, fencing) is kept and thrown from every later
  * call: Connect only logs exceptions from {@code preCommit}, and the task must not go on.
@@ -54,7 +55,6 @@ public class ClfsSinkTask extends SinkTask {
     private final LongSupplier intervalClock;
     private final FileIO io;
     private final Map<TopicPartition, PartitionJournal> journals = new HashMap<>();
-    private final WaitingOpens waiting = new WaitingOpens();
     private ClfsSinkConfig config;
     private RecordEnveloper enveloper;
     private Converter keyFormat;
@@ -66,6 +66,8 @@ public class ClfsSinkTask extends SinkTask {
     private OriginTopics origins;
     private volatile int pausedPartitions;
     private ConnectException fatal;
+    private FencedLogs fenced;
+    private JournalOpener opener;
 
     public ClfsSinkTask() {
         this(System::currentTimeMillis, () -> System.nanoTime() / 1_000_000, FileIO.real());
@@ -102,9 +104,14 @@ public class ClfsSinkTask extends SinkTask {
         enveloper = new RecordEnveloper(keyFormat, valueFormat);
         reporter = RuntimeFeatures.ifSupported(() -> context.errantRecordReporter()); // KIP-610
         tolerateAll = "all".equalsIgnoreCase(props.get("errors.tolerance"));
-        metrics = new SinkMetrics(RuntimeFeatures.pluginMetrics(() -> context.pluginMetrics()), () -> pausedPartitions);
+        metrics = new SinkMetrics(RuntimeFeatures.pluginMetrics(() -> context.pluginMetrics()),
+                () -> pausedPartitions + opener.waitingCount());
         flusher = new GroupFlusher(config.flushThreads(), "clfs-sink");
         origins = OriginTopics.of(config);
+        fenced = new FencedLogs(metrics);
+        // the task thread's name carries the connector and task id ("task-thread-<connector>-<id>")
+        opener = new JournalOpener(io, DirectoryMarker.connectorName(props) + " " + Thread.currentThread().getName(),
+                config, intervalClock, context, metrics, origins, this::failed);
         log.info("Journaling into {} ({} null values, {} on a full log)", config.logDir(), config.nullValueBehavior(),
                 config.logFullBehavior());
     }
@@ -114,63 +121,11 @@ public class ClfsSinkTask extends SinkTask {
         long now = clock.getAsLong();
         origins.describe(partitions);
         for (TopicPartition tp : partitions) {
-            if (!journals.containsKey(tp) && !waiting.contains(tp)) {
-                openJournal(tp, now);
-            }
-        }
-    }
-
-    /** Opens (or creates) the partition's log and seeks to it; null when there is no space to create it yet. */
-    private PartitionJournal openJournal(TopicPartition tp, long now) {
-        PartitionJournal j;
-        try {
-            j = OriginCheck.follow(PartitionJournal.open(io, tp, config, now, intervalClock, metrics::restartArea),
-                    origins.of(tp.topic()), io, config, now);
-        } catch (LogFullException full) {
-            waitForSpace(tp, full);
-            return null;
-        } catch (ClfsException e) {
-            throw failed(new ConnectException("cannot open the log of " + tp + ": " + e.getMessage(), e));
-        }
-        journals.put(tp, j);
-        metrics.addPartition(j);
-        if (j.nextOffset() >= 0) {
-            context.offset(tp, j.nextOffset());
-        }
-        log.info("Opened the log of {} at {}: {} records, last offset {}, last LSN {}; resuming at {}", tp,
-                j.log().dir(), j.recordsJournaled(), j.lastJournaledOffset(), Lsn.toString(j.lastLsn()),
-                j.nextOffset() >= 0 ? "offset " + j.nextOffset() : "the committed offset");
-        return j;
-    }
-
-    /** No space to create the partition's log: as for a full log, it waits paused ('block') or the task fails. */
-    private void waitForSpace(TopicPartition tp, LogFullException full) {
-        if (config.logFullBehavior() == ClfsSinkConfig.LogFullBehavior.FAIL) {
-            throw failed(new ConnectException("cannot create the log of " + tp + " ("
-                    + ClfsSinkConfig.LOG_FULL_BEHAVIOR + "=fail): " + full.getMessage(), full));
-        }
-        if (!waiting.contains(tp)) {
-            context.pause(tp);
-            pausedPartitions++;
-            metrics.fullPause(full instanceof DiskFullException);
-            log.warn("Paused {}: its log cannot be created yet; retrying every {} ms ({}=block). {}", tp,
-                    config.logFullRetryMs(), ClfsSinkConfig.LOG_FULL_BEHAVIOR, full.getMessage());
-        }
-        waiting.waitUntil(tp, intervalClock.getAsLong() + config.logFullRetryMs());
-    }
-
-    /** Retries the creation of each waiting partition's log that is due, resuming the partition once it exists. */
-    private void retryOpens(long now) {
-        for (TopicPartition tp : waiting.due(intervalClock.getAsLong())) {
-            PartitionJournal j = openJournal(tp, now);
-            if (j != null) {
-                long arrived = waiting.firstArrived(tp);
-                if (j.nextOffset() < 0 && arrived >= 0) {
-                    context.offset(tp, arrived);
+            if (!journals.containsKey(tp) && !opener.waits(tp)) {
+                PartitionJournal j = opener.open(tp, now);
+                if (j != null) {
+                    journals.put(tp, j);
                 }
-                waiting.remove(tp);
-                pausedPartitions--;
-                context.resume(tp);
             }
         }
     }
@@ -179,11 +134,15 @@ public class ClfsSinkTask extends SinkTask {
     public void put(Collection<SinkRecord> records) {
         checkNotFailed();
         long now = clock.getAsLong();
+        giveUpTakenOver();
         for (SinkRecord r : records) {
             TopicPartition tp = new TopicPartition(r.originalTopic(), r.originalKafkaPartition());
             PartitionJournal j = journals.get(tp);
-            if (j == null && waiting.contains(tp)) {
-                context.offset(tp, waiting.arrived(tp, r.originalKafkaOffset())); // it comes again once the log exists
+            if (j == null && fenced.contains(tp)) {
+                continue; // another task owns it now
+            }
+            if (j == null && opener.waits(tp)) {
+                context.offset(tp, opener.arrived(tp, r.originalKafkaOffset())); // it comes again once the log exists
                 continue;
             }
             if (j == null) {
@@ -206,6 +165,9 @@ public class ClfsSinkTask extends SinkTask {
                     }
                 }
                 case NEXT -> { }
+            }
+            if (journals.get(tp) != j) {
+                continue; // given up while its gap was recorded
             }
             if (r.value() == null && config.nullValueBehavior() != ClfsSinkConfig.NullValueBehavior.WRITE) {
                 if (config.nullValueBehavior() == ClfsSinkConfig.NullValueBehavior.FAIL) {
@@ -242,11 +204,11 @@ public class ClfsSinkTask extends SinkTask {
         metrics.removePartition(j);
         PartitionJournal next;
         try {
-            next = j.startNextGeneration(io, config, now);
+            next = j.startNextGeneration(opener.logOpener(), config, now);
         } catch (LogFullException full) {
             journals.remove(tp); // finished; the next open starts the new generation
-            waitForSpace(tp, full);
-            context.offset(tp, waiting.arrived(tp, offset));
+            opener.waitForSpace(tp, full);
+            context.offset(tp, opener.arrived(tp, offset));
             return null;
         } catch (RuntimeException e) {
             journals.remove(tp); // closed by now, whichever step failed
@@ -280,6 +242,10 @@ public class ClfsSinkTask extends SinkTask {
             onLogFull(j, offset, full);
             return;
         } catch (RuntimeException disk) {
+            if (FencedLogs.takenOver(j, disk)) {
+                giveUp(j, disk);
+                return;
+            }
             throw failed(new ConnectException("cannot journal " + describe(r) + " into " + j.log().dir() + ": "
                     + disk.getMessage(), disk));
         }
@@ -329,9 +295,9 @@ public class ClfsSinkTask extends SinkTask {
 
     /** Restart areas and the base-LSN policy where due, retries of full logs, and the next wake-up. */
     private void maintain(long now) {
-        retryOpens(now);
-        long nextDue = waiting.millisUntilDue(intervalClock.getAsLong());
-        for (PartitionJournal j : journals.values()) {
+        opener.retryDue(now).forEach(j -> journals.put(j.partition(), j));
+        long nextDue = opener.millisUntilDue();
+        for (PartitionJournal j : List.copyOf(journals.values())) {
             writingRestartArea(j, () -> {
                 if (j.retryDue()) {
                     retryFull(j, now);
@@ -364,6 +330,10 @@ public class ClfsSinkTask extends SinkTask {
         } catch (LogFullException full) {
             log.debug("No room for a restart area in the log of {} yet: {}", j.partition(), full.getMessage());
         } catch (ClfsException e) {
+            if (FencedLogs.takenOver(j, e)) {
+                giveUp(j, e);
+                return;
+            }
             throw failed(new ConnectException("cannot write a restart area into the log of " + j.partition() + ": "
                     + e.getMessage(), e));
         }
@@ -375,6 +345,7 @@ public class ClfsSinkTask extends SinkTask {
         if (fatal != null) {
             return Map.of(); // commit nothing; put() reports the failure (Connect only logs preCommit's exceptions)
         }
+        giveUpTakenOver(); // before a flush writes blocks where the new owner writes
         List<PartitionJournal> dirty = new ArrayList<>();
         for (PartitionJournal j : journals.values()) {
             if (j.dirty()) {
@@ -383,7 +354,7 @@ public class ClfsSinkTask extends SinkTask {
         }
         long start = System.nanoTime();
         try {
-            flusher.flushAll(dirty);
+            flusher.flushAll(dirty).forEach(this::giveUp);
         } catch (ConnectException e) {
             throw failed(e);
         }
@@ -404,8 +375,10 @@ public class ClfsSinkTask extends SinkTask {
     @Override
     public void close(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
-            if (waiting.remove(tp)) {
-                pausedPartitions--;
+            if (fenced.remove(tp)) {
+                forgetPause(tp);
+            }
+            if (opener.forget(tp)) {
                 forgetPause(tp);
             }
             PartitionJournal j = journals.remove(tp);
@@ -417,18 +390,48 @@ public class ClfsSinkTask extends SinkTask {
                 pausedPartitions--;
                 forgetPause(tp);
             }
+            if (FencedLogs.takenOver(j, null)) {
+                fenced.close(j, null); // its closing restart area would land where the new owner writes
+                continue;
+            }
             try {
                 j.close();
             } catch (LogFullException full) {
                 log.warn("No room for the closing restart area of {}: its next owner reads from the one before. {}", tp,
                         full.getMessage());
             } catch (RuntimeException e) {
+                if (FencedLogs.takenOver(j, e)) {
+                    fenced.close(j, e);
+                    continue;
+                }
                 log.error("Could not close the log of {} cleanly", tp, e);
                 if (fatal == null) {
                     fatal = new ConnectException("could not close the log of " + tp + ": " + e.getMessage(), e);
                 }
             }
         }
+    }
+
+    /** Gives up each partition whose log another writer took over (one {@code stat} per log): see {@link FencedLogs}. */
+    private void giveUpTakenOver() {
+        for (PartitionJournal j : List.copyOf(journals.values())) {
+            if (FencedLogs.takenOver(j, null)) {
+                giveUp(j, null);
+            }
+        }
+    }
+
+    /** Takes {@code j} out of the task's journals, paused: see {@link FencedLogs}. */
+    private void giveUp(PartitionJournal j, Throwable error) {
+        TopicPartition tp = j.partition();
+        journals.remove(tp);
+        metrics.removePartition(j);
+        if (j.blocked()) {
+            pausedPartitions--;
+        } else {
+            context.pause(tp);
+        }
+        fenced.giveUp(j, error);
     }
 
     /**

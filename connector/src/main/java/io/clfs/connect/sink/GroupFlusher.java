@@ -3,7 +3,9 @@ package io.clfs.connect.sink;
 import org.apache.kafka.connect.errors.ConnectException;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -32,28 +34,31 @@ final class GroupFlusher implements AutoCloseable {
         this.pool = tpe;
     }
 
-    /** Flushes every journal; throws the first failure (after all have finished) naming its partition. */
-    void flushAll(List<PartitionJournal> journals) {
+    /**
+     * Flushes every journal. Returns those whose log another writer took over (see
+     * {@link FencedLogs}), with the error; throws the first other failure (after all have finished)
+     * naming its partition. Marks the rest flushed only when none failed otherwise.
+     */
+    Map<PartitionJournal, Throwable> flushAll(List<PartitionJournal> journals) {
+        Map<PartitionJournal, Throwable> fenced = new HashMap<>();
         if (journals.isEmpty()) {
-            return;
+            return fenced;
         }
         List<Future<?>> futures = new ArrayList<>(journals.size() - 1);
         for (int i = 1; i < journals.size(); i++) {
             futures.add(pool.submit(journals.get(i)::flush));
         }
-        RuntimeException failure = null;
+        ConnectException failure = null;
         try {
             journals.get(0).flush();
         } catch (RuntimeException e) {
-            failure = failed(journals.get(0), e);
+            failure = sort(journals.get(0), e, fenced, failure);
         }
         for (int i = 0; i < futures.size(); i++) {
             try {
                 futures.get(i).get();
             } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = failed(journals.get(i + 1), e.getCause());
-                }
+                failure = sort(journals.get(i + 1), e.getCause(), fenced, failure);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ConnectException("interrupted while flushing partition logs", e);
@@ -62,7 +67,18 @@ final class GroupFlusher implements AutoCloseable {
         if (failure != null) {
             throw failure;
         }
-        journals.forEach(PartitionJournal::markFlushed);
+        journals.stream().filter(j -> !fenced.containsKey(j)).forEach(PartitionJournal::markFlushed);
+        return fenced;
+    }
+
+    /** Files the failed flush of {@code j} among the fenced, or returns the failure to throw (the first). */
+    private static ConnectException sort(PartitionJournal j, Throwable cause, Map<PartitionJournal, Throwable> fenced,
+                                         ConnectException first) {
+        if (FencedLogs.takenOver(j, cause)) {
+            fenced.put(j, cause);
+            return first;
+        }
+        return first != null ? first : failed(j, cause);
     }
 
     private static ConnectException failed(PartitionJournal j, Throwable cause) {

@@ -6,54 +6,43 @@ import io.clfs.log.LogKind;
 import io.clfs.log.LogLockedException;
 import io.clfs.log.LogPolicy;
 import io.clfs.log.io.FileIO;
-import org.apache.kafka.connect.errors.ConnectException;
 
 import java.nio.file.Path;
 
 /**
- * Opens a partition's log as its one writer, creating it on first use. When a partition moves
- * between tasks, its previous owner may still be closing the log: the lock is retried until the
- * open timeout, then the task fails naming the log.
+ * Opens a partition's log as its one writer, creating it on first use, naming the task in
+ * {@code clfs.lock.owner}. One try: a log that another writer holds throws
+ * {@link LogLockedException}. That writer is usually the partition's previous owner, still
+ * closing it, so the task keeps the partition paused and tries again ({@link WaitingOpens}); once
+ * {@code clfs.log.open.timeout.ms} has passed, the holder is taken to be stalled (a stopped or cut
+ * off worker, whose partitions Kafka's group has already given away) and the task opens with an
+ * opener that takes the log over ({@link ClfsLog#openTakingOver}), which fences the holder.
  */
 final class LogOpener {
-    private static final long RETRY_MS = 100;
+    private final FileIO io;
+    private final String owner;
+    private final boolean takeOver;
 
-    private LogOpener() {
+    /** @param owner who opens (written beside the lock), or null; @param takeOver whether to take a held log over */
+    LogOpener(FileIO io, String owner, boolean takeOver) {
+        this.io = io;
+        this.owner = owner;
+        this.takeOver = takeOver;
     }
 
-    static ClfsLog openOrCreate(FileIO io, Path dir, LogPolicy policy, boolean archive, long timeoutMs) {
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-        for (;;) {
+    ClfsLog openOrCreate(Path dir, LogPolicy policy, boolean archive) {
+        if (!ClfsLog.exists(io, dir)) {
             try {
-                if (!ClfsLog.exists(dir)) {
-                    try {
-                        return ClfsLog.create(io, dir, LogKind.DEDICATED, archive, policy);
-                    } catch (LogLockedException e) {
-                        throw e;
-                    } catch (ClfsException e) {
-                        if (!ClfsLog.exists(dir)) {
-                            throw e;
-                        }
-                        // another writer created it first: open it as usual
-                    }
-                }
-                return ClfsLog.open(io, dir);
+                return ClfsLog.create(io, dir, LogKind.DEDICATED, archive, policy, owner);
             } catch (LogLockedException e) {
-                if (System.nanoTime() - deadline >= 0) {
-                    throw new ConnectException("log " + dir + " is still held by another writer after "
-                            + timeoutMs + " ms (" + ClfsSinkConfig.OPEN_TIMEOUT_MS + "): " + e.getMessage(), e);
+                throw e;
+            } catch (ClfsException e) {
+                if (!ClfsLog.exists(io, dir)) {
+                    throw e;
                 }
-                pause();
+                // another writer created it first: open it as usual
             }
         }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(RETRY_MS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectException("interrupted while waiting for a log held by another writer", e);
-        }
+        return takeOver ? ClfsLog.openTakingOver(io, dir, owner) : ClfsLog.open(io, dir, owner);
     }
 }

@@ -2,7 +2,6 @@ package io.clfs.connect.sink;
 
 import io.clfs.connect.envelope.TopicOrigin;
 import io.clfs.log.LogFullException;
-import io.clfs.log.io.FileIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +24,7 @@ final class OriginCheck {
      *
      * @param described the topic as described now; null when it was not (nothing is checked)
      */
-    static PartitionJournal follow(PartitionJournal j, TopicOrigin described, FileIO io, ClfsSinkConfig config,
+    static PartitionJournal follow(PartitionJournal j, TopicOrigin described, LogOpener opener, ClfsSinkConfig config,
                                    long nowMs) {
         if (described == null) {
             return j;
@@ -33,7 +32,7 @@ final class OriginCheck {
         PartitionJournal live = j;
         TopicOrigin recorded = j.origin();
         if (recorded != null && !recorded.topicId().equals(described.topicId())) {
-            live = j.startNextGeneration(io, config, nowMs);
+            live = j.startNextGeneration(opener, config, nowMs);
             live.startAtFirstOffset();
             log.warn("Topic {} was deleted and created again: its topic id is {}, the log {} holds {}. That log is"
                     + " finished and kept for replay ({} records, last offset {}); journaling from offset 0 of the new"

@@ -13,7 +13,6 @@ import io.clfs.log.ReadContext;
 import io.clfs.log.ReadMode;
 import io.clfs.log.RecordFilter;
 import io.clfs.log.format.Layout;
-import io.clfs.log.io.FileIO;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 
@@ -99,28 +98,28 @@ final class PartitionJournal implements AutoCloseable {
      * finished (the sink stopped between finishing it and starting the next) is finished again,
      * idempotently, and the next one opened. {@code intervalClock}: see the class comment.
      */
-    static PartitionJournal open(FileIO io, TopicPartition tp, ClfsSinkConfig config, long nowMs,
+    static PartitionJournal open(LogOpener opener, TopicPartition tp, ClfsSinkConfig config, long nowMs,
                                  LongSupplier intervalClock, Runnable restartAreaWritten) {
-        PartitionJournal j = openGeneration(io, tp, LogGenerations.live(config.logDir(), tp), config, nowMs,
+        PartitionJournal j = openGeneration(opener, tp, LogGenerations.live(config.logDir(), tp), config, nowMs,
                 intervalClock, restartAreaWritten);
         while (j.finished) {
             j.finish(nowMs);
-            j = openGeneration(io, tp, j.generation + 1, config, nowMs, intervalClock, restartAreaWritten);
+            j = openGeneration(opener, tp, j.generation + 1, config, nowMs, intervalClock, restartAreaWritten);
         }
         return j;
     }
 
     /** Finishes this generation (see {@link #finish}) and opens the next, empty one. */
-    PartitionJournal startNextGeneration(FileIO io, ClfsSinkConfig config, long nowMs) {
+    PartitionJournal startNextGeneration(LogOpener opener, ClfsSinkConfig config, long nowMs) {
         finish(nowMs);
-        return openGeneration(io, tp, generation + 1, config, nowMs, intervalClock, restartAreaWritten);
+        return openGeneration(opener, tp, generation + 1, config, nowMs, intervalClock, restartAreaWritten);
     }
 
-    private static PartitionJournal openGeneration(FileIO io, TopicPartition tp, int generation, ClfsSinkConfig config,
-                                                   long nowMs, LongSupplier intervalClock,
+    private static PartitionJournal openGeneration(LogOpener opener, TopicPartition tp, int generation,
+                                                   ClfsSinkConfig config, long nowMs, LongSupplier intervalClock,
                                                    Runnable restartAreaWritten) {
-        ClfsLog log = LogOpener.openOrCreate(io, LogGenerations.dirOf(config.logDir(), tp, generation),
-                config.logPolicy(), config.archiveEnabled(), config.openTimeoutMs());
+        ClfsLog log = opener.openOrCreate(LogGenerations.dirOf(config.logDir(), tp, generation), config.logPolicy(),
+                config.archiveEnabled());
         try {
             return new PartitionJournal(tp, generation, log, config, nowMs, intervalClock, restartAreaWritten);
         } catch (RuntimeException e) {

@@ -27,6 +27,8 @@ final class SinkMetrics implements AutoCloseable {
     private final TaskMetrics.Recorder diskFullPauses;
     private final TaskMetrics.Recorder gaps;
     private final TaskMetrics.Recorder recordsMissing;
+    private final TaskMetrics.Recorder takeovers;
+    private final TaskMetrics.Recorder fenced;
 
     SinkMetrics(PluginMetrics pluginMetrics, IntSupplier pausedPartitions) {
         metrics = new TaskMetrics(pluginMetrics);
@@ -39,6 +41,10 @@ final class SinkMetrics implements AutoCloseable {
                 + " had no space for a new container or log (counted in log-full-pauses too)");
         gaps = metrics.counter("gaps", "times Kafka resumed a partition past its log's end (records missing)");
         recordsMissing = metrics.counter("records-missing", "offsets passed over by those gaps");
+        takeovers = metrics.counter("log-takeovers", "logs taken over from a writer that still held them after"
+                + " clfs.log.open.timeout.ms (a stalled worker), which fences it");
+        fenced = metrics.counter("logs-fenced", "logs this task gave up, committing nothing more for their partition,"
+                + " because another writer took them over while this task was stalled");
         flushLatency = metrics.sensor("flush-latency", (s, names) -> {
             s.add(names.metricName("flush-latency-avg", "average time to make the task's dirty logs durable (ms)",
                     new LinkedHashMap<>()), new Avg());
@@ -69,6 +75,14 @@ final class SinkMetrics implements AutoCloseable {
     void gap(long missing) {
         gaps.record();
         recordsMissing.record(missing);
+    }
+
+    void takeover() {
+        takeovers.record();
+    }
+
+    void fenced() {
+        fenced.record();
     }
 
     /** @param diskFull the file system was full, not the log */

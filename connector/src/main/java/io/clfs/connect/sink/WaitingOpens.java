@@ -8,15 +8,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Partitions whose log could not be created because the file system was full, under
- * {@code clfs.log.full.behavior=block}: each waits, paused, until its retry is due. A record that
- * still arrives for one is not journaled; the lowest such offset is where its consumer resumes.
- * Used by the task thread only.
+ * Partitions whose log cannot be opened yet, each waiting, paused, until its retry is due: a log
+ * that could not be created because the file system was full (under
+ * {@code clfs.log.full.behavior=block}), or a log that another writer holds (see {@link LogOpener}:
+ * {@link #lockedSince} tells when the wait for the holder began). A record that still arrives for
+ * one is not journaled; the lowest such offset is where its consumer resumes. Used by the task
+ * thread only.
  */
 final class WaitingOpens {
     private static final class Waiting {
         long retryAtMs;
         long firstArrived = -1;
+        long lockedSinceMs = -1;
 
         Waiting(long retryAtMs) {
             this.retryAtMs = retryAtMs;
@@ -28,6 +31,20 @@ final class WaitingOpens {
     /** Starts waiting, or, for a partition that waits already, sets its next retry. */
     void waitUntil(TopicPartition tp, long retryAtMs) {
         waiting.computeIfAbsent(tp, t -> new Waiting(retryAtMs)).retryAtMs = retryAtMs;
+    }
+
+    /** The log of {@code tp}, which waits, was found held by another writer at {@code nowMs}. */
+    void locked(TopicPartition tp, long nowMs) {
+        Waiting w = waiting.get(tp);
+        if (w.lockedSinceMs < 0) {
+            w.lockedSinceMs = nowMs;
+        }
+    }
+
+    /** Since when the log of {@code tp} has been found held by another writer; -1 when it has not. */
+    long lockedSince(TopicPartition tp) {
+        Waiting w = waiting.get(tp);
+        return w == null ? -1 : w.lockedSinceMs;
     }
 
     boolean contains(TopicPartition tp) {

@@ -2,11 +2,9 @@ package io.clfs.log.engine;
 
 import io.clfs.log.ClfsException;
 import io.clfs.log.ClfsIOException;
-import io.clfs.log.LogLockedException;
 import io.clfs.log.Lsn;
 import io.clfs.log.format.Layout;
 import io.clfs.log.io.FileIO;
-import io.clfs.log.io.LockHandle;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,14 +25,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * decides nothing: it must never write a file.
  */
 public final class LogCore {
-    private static final String OWNER_LOCK_FILE = "clfs.lock";
+    /**
+     * How long a takeover's fence waits for {@code clfs.meta.lock} before taking it over too: far
+     * longer than one metadata write (a write and an fsync) takes, so only a stalled holder loses it.
+     */
+    static final long TAKEOVER_METADATA_LOCK_MS = 5_000;
 
     final FileIO io;
     final Path dir;
     final boolean writable;
     final MetadataStore store;
     final ContainerFiles files;
-    private final LockHandle ownerLock;
+    private final OwnerLock ownerLock;
     /** This writer's owner epoch (a reader's: the newest on disk), set once by recovery. */
     long epoch;
 
@@ -54,7 +56,7 @@ public final class LogCore {
     private volatile boolean closed;
 
     private LogCore(FileIO io, Path dir, boolean writable, MetadataStore store, ContainerFiles files,
-                    LockHandle ownerLock, Metadata meta) {
+                    OwnerLock ownerLock, Metadata meta) {
         this.io = io;
         this.dir = dir;
         this.writable = writable;
@@ -77,21 +79,39 @@ public final class LogCore {
 
     /** Opens the files of the log in {@code dir} (as its one writer when {@code writable}), not yet recovered. */
     public static LogCore open(FileIO io, Path dir, boolean writable) {
+        return writable ? openWriter(io, dir, null, false) : open(io, dir, null);
+    }
+
+    /**
+     * Opens the files of the log in {@code dir} as its one writer, not yet recovered, naming
+     * {@code owner} in {@code clfs.lock.owner}; {@code takeOver}: see {@link OwnerLock}.
+     */
+    public static LogCore openWriter(FileIO io, Path dir, String owner, boolean takeOver) {
+        return open(io, dir, new Writer(owner, takeOver));
+    }
+
+    private record Writer(String owner, boolean takeOver) {
+    }
+
+    private static LogCore open(FileIO io, Path dir, Writer writer) {
+        boolean writable = writer != null;
         MetadataStore store = new MetadataStore(io, dir, writable);
         if (!io.exists(store.file())) {
             throw new ClfsException("no log in " + dir + ": " + MetadataStore.FILE + " is missing");
         }
-        LockHandle held = null;
+        OwnerLock held = null;
         ContainerFiles files = null;
         try {
             if (writable) {
-                held = lockOwner(io, dir);
-                if (held == null) {
-                    throw new LogLockedException("log " + dir + " is held by another writer (lock file "
-                            + OWNER_LOCK_FILE + "); open it read-only or stop that writer");
+                held = OwnerLock.take(io, dir, writer.takeOver);
+                if (held.takenOverFrom() != null) {
+                    store.takeOverLockAfter(TAKEOVER_METADATA_LOCK_MS);
                 }
             }
             Metadata m = store.readNewest();
+            if (writable) {
+                held.describe(io, dir, writer.owner, m.ownerEpoch() + 1);
+            }
             files = new ContainerFiles(io, dir, writable);
             return new LogCore(io, dir, writable, store, files, held, m);
         } catch (RuntimeException e) {
@@ -100,12 +120,14 @@ public final class LogCore {
         }
     }
 
-    private static LockHandle lockOwner(FileIO io, Path dir) {
-        try {
-            return io.lock(dir.resolve(OWNER_LOCK_FILE), false);
-        } catch (IOException e) {
-            throw new ClfsIOException("cannot lock log " + dir, e);
-        }
+    /** False once another writer took this writer's log over: see {@link OwnerLock#stillHeld}. */
+    public boolean ownerLockHeld() {
+        return ownerLock == null || ownerLock.stillHeld();
+    }
+
+    /** Who held the log before this writer took it over, or null: see {@link OwnerLock#takenOverFrom}. */
+    public String takenOverFrom() {
+        return ownerLock == null ? null : ownerLock.takenOverFrom();
     }
 
     /** Closes the files and releases the writer's lock, keeping quiet about errors: the log is done either way. */

@@ -38,6 +38,8 @@ public final class MetadataStore implements AutoCloseable {
     private LockFile lockFile;
     /** The newest copy this store wrote or decoded, with its bytes: while it is on disk unchanged, reads skip decoding. */
     private volatile Known known;
+    /** Set by {@link #takeOverLockAfter} for the next update only; -1 when updates wait for the lock without bound. */
+    private volatile long takeOverAfterMs = -1;
 
     private record Known(int slot, ByteBuffer bytes, Metadata metadata) {
     }
@@ -70,7 +72,21 @@ public final class MetadataStore implements AutoCloseable {
     }
 
     private LockHandle lockMetadata() throws IOException {
-        return writer ? keptLockFile().acquire() : io.lock(dir.resolve(LOCK_FILE), true);
+        if (!writer) {
+            return io.lock(dir.resolve(LOCK_FILE), true);
+        }
+        long bound = takeOverAfterMs;
+        takeOverAfterMs = -1;
+        return bound < 0 ? keptLockFile().acquire() : keptLockFile().acquireOrTakeOver(bound);
+    }
+
+    /**
+     * For a writer that took the log over from a stalled process, which may have stopped in the
+     * middle of an update: its next update (the fence) waits at most {@code ms} for the lock before
+     * taking it over too ({@link LockFile#acquireOrTakeOver}).
+     */
+    void takeOverLockAfter(long ms) {
+        takeOverAfterMs = ms;
     }
 
     private synchronized LockFile keptLockFile() {

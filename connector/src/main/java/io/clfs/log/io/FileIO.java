@@ -46,6 +46,17 @@ public interface FileIO {
     LockHandle lock(Path lockFile, boolean wait) throws IOException;
 
     /**
+     * Takes a lock held by a stalled process over, without waiting: replaces {@code lockFile} with a
+     * new file and locks that. The old holder keeps its lock, on a file no name points to any more,
+     * and every later locker locks the new one. Returns null when a holder in this process has the
+     * lock (a takeover is for another process), when another taker replaced the file at the same
+     * time, or when this {@code FileIO} cannot replace a lock file.
+     */
+    default LockHandle lockReplacing(Path lockFile) throws IOException {
+        return null;
+    }
+
+    /**
      * {@code lockFile} for repeated waiting holds, each one as {@code lock(lockFile, true)} would
      * take it. An implementation may keep the file open between holds, which saves an open and a
      * close per hold.
@@ -55,6 +66,22 @@ public interface FileIO {
             @Override
             public LockHandle acquire() throws IOException {
                 return lock(lockFile, true);
+            }
+
+            @Override
+            public LockHandle acquireOrTakeOver(long timeoutMs) throws IOException {
+                long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+                for (;;) {
+                    LockHandle held = lock(lockFile, false);
+                    if (held == null && System.nanoTime() - deadline >= 0) {
+                        held = lockReplacing(lockFile);
+                        return held != null ? held : acquire();
+                    }
+                    if (held != null) {
+                        return held;
+                    }
+                    LockFile.pause();
+                }
             }
 
             @Override

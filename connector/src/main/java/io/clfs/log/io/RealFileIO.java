@@ -6,12 +6,15 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -85,39 +88,107 @@ final class RealFileIO implements FileIO {
 
     @Override
     public LockHandle lock(Path lockFile, boolean wait) throws IOException {
-        Path key = lockFile.toAbsolutePath().normalize();
+        Path key = key(lockFile);
         if (!claim(key, wait)) {
             return null;
         }
-        FileChannel ch = null;
+        return whileClaimed(key, () -> {
+            for (;;) {
+                LockChannel ch = LockChannel.open(lockFile);
+                FileLock lock;
+                try {
+                    lock = wait ? ch.channel.lock() : ch.channel.tryLock();
+                } catch (IOException | RuntimeException e) {
+                    ch.channel.close();
+                    throw e;
+                }
+                if (lock == null) {
+                    ch.channel.close();
+                    return null;
+                }
+                if (ch.stillNamed()) {
+                    return release(lock, ch, true, key);
+                }
+                ch.channel.close(); // replaced by a takeover while this waited: lock the file the name points to now
+            }
+        });
+    }
+
+    @Override
+    public LockHandle lockReplacing(Path lockFile) throws IOException {
+        Path key = key(lockFile);
+        return claim(key, false) ? whileClaimed(key, () -> replace(lockFile, key)) : null;
+    }
+
+    /**
+     * With {@code key} claimed in this JVM: a new file, locked, takes the name {@code lockFile} in one
+     * atomic rename. Null when another taker renamed its own file over it meanwhile.
+     */
+    private LockHandle replace(Path lockFile, Path key) throws IOException {
+        Path fresh = lockFile.resolveSibling(lockFile.getFileName() + "." + UUID.randomUUID() + ".new");
+        FileChannel ch = FileChannel.open(fresh, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
-            ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = wait ? ch.lock() : ch.tryLock();
-            if (lock == null) {
+            FileLock lock = ch.lock(); // a file no one else has opened yet: granted at once
+            LockChannel mine = new LockChannel(lockFile, ch, fileKey(fresh));
+            rename(fresh, lockFile);
+            if (!mine.stillNamed()) {
                 ch.close();
-                heldInThisJvm.remove(key);
                 return null;
             }
-            FileChannel held = ch;
-            return () -> {
+            return release(lock, mine, true, key);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            Files.deleteIfExists(fresh);
+            throw e;
+        }
+    }
+
+    private interface ClaimedLock {
+        LockHandle take() throws IOException;
+    }
+
+    /** Runs {@code take} with {@code key} claimed, dropping the claim unless it returns a hold. */
+    private LockHandle whileClaimed(Path key, ClaimedLock take) throws IOException {
+        LockHandle held = null;
+        try {
+            held = take.take();
+            return held;
+        } catch (OverlappingFileLockException e) {
+            return null;
+        } finally {
+            if (held == null) {
+                heldInThisJvm.remove(key);
+            }
+        }
+    }
+
+    /**
+     * The hold on {@code lock}, on the file {@code ch} is open on: releasing it closes the channel
+     * when the hold owns it, and drops the claim.
+     */
+    private LockHandle release(FileLock lock, LockChannel ch, boolean ownsChannel, Path key) {
+        return new LockHandle() {
+            @Override
+            public void close() throws IOException {
                 try {
                     lock.release();
-                    held.close();
+                    if (ownsChannel) {
+                        ch.channel.close();
+                    }
                 } finally {
                     heldInThisJvm.remove(key);
                 }
-            };
-        } catch (OverlappingFileLockException e) {
-            ch.close();
-            heldInThisJvm.remove(key);
-            return null;
-        } catch (IOException | RuntimeException e) {
-            if (ch != null) {
-                ch.close();
             }
-            heldInThisJvm.remove(key);
-            throw e;
-        }
+
+            @Override
+            public boolean stillNamed() throws IOException {
+                return ch.stillNamed();
+            }
+        };
+    }
+
+    private static Path key(Path lockFile) {
+        return lockFile.toAbsolutePath().normalize();
     }
 
     /** Marks {@code key} held in this JVM, waiting for another holder here when {@code wait}. */
@@ -137,38 +208,99 @@ final class RealFileIO implements FileIO {
         return new KeptLockFile(lockFile);
     }
 
-    /** The lock file's channel stays open between holds; only locking and releasing happen per hold. */
+    /**
+     * A lock file's channel and the identity (inode) of the file it is open on. A takeover replaces
+     * the file ({@link #lockReplacing}): a lock taken on the old one, now nameless, excludes no one,
+     * so every hold checks after locking that its file still has the name.
+     */
+    private record LockChannel(Path path, FileChannel channel, Object fileKey) {
+        static LockChannel open(Path path) throws IOException {
+            for (;;) {
+                Object before = keyOrNull(path);
+                FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                Object opened = keyOrNull(path);
+                if (before == null || Objects.equals(before, opened)) {
+                    return new LockChannel(path, ch, opened);
+                }
+                ch.close(); // replaced between the two looks: which file the channel is on is unknown
+            }
+        }
+
+        boolean stillNamed() throws IOException {
+            return Objects.equals(fileKey, keyOrNull(path));
+        }
+
+        private static Object keyOrNull(Path path) throws IOException {
+            try {
+                return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+            } catch (NoSuchFileException e) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * The lock file's channel stays open between holds; only locking and releasing happen per hold.
+     * Its monitor guards {@link #channel}.
+     */
     private final class KeptLockFile implements LockFile {
         private final Path path;
         private final Path key;
-        private FileChannel channel;
+        private LockChannel channel;
 
         KeptLockFile(Path path) {
             this.path = path;
-            this.key = path.toAbsolutePath().normalize();
+            this.key = key(path);
         }
 
         @Override
         public LockHandle acquire() throws IOException {
             claim(key, true);
-            try {
-                FileLock lock = channel().lock();
-                return () -> {
-                    try {
-                        lock.release();
-                    } finally {
-                        heldInThisJvm.remove(key);
+            return whileClaimed(key, () -> {
+                for (;;) {
+                    LockChannel ch = channel();
+                    FileLock lock = ch.channel.lock();
+                    if (ch.stillNamed()) {
+                        return release(lock, ch, false, key);
                     }
-                };
-            } catch (IOException | RuntimeException e) {
-                heldInThisJvm.remove(key);
-                throw e;
-            }
+                    lock.release(); // taken over while this waited: the next round opens the new file
+                }
+            });
         }
 
-        private synchronized FileChannel channel() throws IOException {
+        @Override
+        public LockHandle acquireOrTakeOver(long timeoutMs) throws IOException {
+            long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+            claim(key, true);
+            return whileClaimed(key, () -> {
+                for (;;) {
+                    LockChannel ch = channel();
+                    FileLock lock = ch.channel.tryLock();
+                    if (lock != null && ch.stillNamed()) {
+                        return release(lock, ch, false, key);
+                    }
+                    if (lock != null) {
+                        lock.release();
+                    } else if (System.nanoTime() - deadline >= 0) {
+                        LockHandle replaced = replace(path, key);
+                        if (replaced != null) {
+                            return replaced;
+                        }
+                    } else {
+                        LockFile.pause();
+                    }
+                }
+            });
+        }
+
+        /** The channel, opened again when a takeover replaced the file, so that no hold waits on a nameless one. */
+        private synchronized LockChannel channel() throws IOException {
+            if (channel != null && !channel.stillNamed()) {
+                channel.channel.close();
+                channel = null;
+            }
             if (channel == null) {
-                channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                channel = LockChannel.open(path);
             }
             return channel;
         }
@@ -176,7 +308,7 @@ final class RealFileIO implements FileIO {
         @Override
         public synchronized void close() throws IOException {
             if (channel != null) {
-                channel.close();
+                channel.channel.close();
                 channel = null;
             }
         }

@@ -21,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A log records the topic it holds; another topic id under the same name starts a new generation. */
 class OriginCheckTest {
     private static final TopicPartition TP = new TopicPartition("orders", 0);
+    private static final LogOpener OPENER = new LogOpener(FileIO.real(), null, false);
     private static final TopicOrigin FIRST = new TopicOrigin(Uuid.randomUuid(), 3, 1_048_588, 604_800_000L, -1, "delete");
     private static final TopicOrigin RECREATED = new TopicOrigin(Uuid.randomUuid(), 3, 1_048_588, -1, -1, "delete");
 
@@ -32,7 +33,7 @@ class OriginCheckTest {
     }
 
     private PartitionJournal open() {
-        return PartitionJournal.open(FileIO.real(), TP, config(), 0, () -> 0, () -> { });
+        return PartitionJournal.open(OPENER, TP, config(), 0, () -> 0, () -> { });
     }
 
     private static void append(PartitionJournal j, long from, long to) {
@@ -50,7 +51,7 @@ class OriginCheckTest {
 
     @Test
     void theFirstDescriptionIsRecordedAndSurvivesReopening() {
-        try (PartitionJournal j = OriginCheck.follow(open(), FIRST, FileIO.real(), config(), 0)) {
+        try (PartitionJournal j = OriginCheck.follow(open(), FIRST, OPENER, config(), 0)) {
             assertThat(j.generation()).isZero();
             append(j, 0, 5);
         }
@@ -63,9 +64,9 @@ class OriginCheckTest {
 
     @Test
     void changedSettingsOfTheSameTopicAreRecordedInTheSameLog() {
-        OriginCheck.follow(open(), FIRST, FileIO.real(), config(), 0).close();
+        OriginCheck.follow(open(), FIRST, OPENER, config(), 0).close();
         TopicOrigin longer = new TopicOrigin(FIRST.topicId(), 6, 1_048_588, -1, -1, "compact");
-        try (PartitionJournal j = OriginCheck.follow(open(), longer, FileIO.real(), config(), 0)) {
+        try (PartitionJournal j = OriginCheck.follow(open(), longer, OPENER, config(), 0)) {
             assertThat(j.generation()).isZero();
             assertThat(newest(j.log().dir()).origin()).isEqualTo(longer);
         }
@@ -73,10 +74,10 @@ class OriginCheckTest {
 
     @Test
     void anotherTopicIdFinishesTheLogAndStartsANewGenerationAtOffsetZero() {
-        try (PartitionJournal j = OriginCheck.follow(open(), FIRST, FileIO.real(), config(), 0)) {
+        try (PartitionJournal j = OriginCheck.follow(open(), FIRST, OPENER, config(), 0)) {
             append(j, 0, 50);
         }
-        try (PartitionJournal j = OriginCheck.follow(open(), RECREATED, FileIO.real(), config(), 0)) {
+        try (PartitionJournal j = OriginCheck.follow(open(), RECREATED, OPENER, config(), 0)) {
             assertThat(j.generation()).isEqualTo(1);
             assertThat(j.nextOffset()).as("the new topic is read from its start").isZero();
             assertThat(j.arrival(0)).isEqualTo(PartitionJournal.Arrival.NEXT);
@@ -90,7 +91,7 @@ class OriginCheckTest {
 
     @Test
     void withoutADescriptionNothingIsRecorded() {
-        try (PartitionJournal j = OriginCheck.follow(open(), null, FileIO.real(), config(), 0)) {
+        try (PartitionJournal j = OriginCheck.follow(open(), null, OPENER, config(), 0)) {
             append(j, 0, 3);
         }
         assertThat(newest(PartitionJournal.dirOf(dir, TP)).origin()).isNull();

@@ -33,7 +33,7 @@ class SinkRecoveryFuzzTest {
             FuzzedJournalLog.write(PartitionJournal.dirOf(root, TP), LogKind.DEDICATED, ClfsLog::stream, TP.topic(),
                     TP.partition(), input);
             ClfsSinkConfig config = new ClfsSinkConfig(Map.of(ClfsSinkConfig.LOG_DIR, root.toString()));
-            try (PartitionJournal j = PartitionJournal.open(FileIO.real(), TP, config, 0, () -> 0, () -> { })) {
+            try (PartitionJournal j = PartitionJournal.open(new LogOpener(FileIO.real(), null, false), TP, config, 0, () -> 0, () -> { })) {
                 j.nextOffset();
             } catch (ClfsException | ConnectException | EnvelopeFormatException expected) {
                 // a typed refusal naming what is wrong

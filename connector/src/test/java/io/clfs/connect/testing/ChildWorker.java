@@ -21,10 +21,12 @@ public final class ChildWorker implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final ConnectRest rest;
+    private final int port;
 
     private ChildWorker(Process process, Path log, int port) {
         this.process = process;
         this.log = log;
+        this.port = port;
         this.rest = new ConnectRest(() -> "http://localhost:" + port);
     }
 
@@ -71,6 +73,19 @@ public final class ChildWorker implements AutoCloseable {
 
     public Path log() {
         return log;
+    }
+
+    /** The worker's id in Connect's status: the host and port of its REST listener. */
+    public String workerId() {
+        return "localhost:" + port;
+    }
+
+    /**
+     * Where the worker's INFO and WARN lines go ({@link #log} has errors only): the file of the test
+     * log4j2 configuration it shares with this JVM, under its own working directory.
+     */
+    public Path infoLog() {
+        return log.resolveSibling("target/test-logs/tests.log");
     }
 
     /** SIGKILL: the worker dies at once, with no shutdown of its tasks. */

@@ -128,4 +128,9 @@ public abstract class DelegatingFileIO implements FileIO {
     public LockHandle lock(Path lockFile, boolean wait) throws IOException {
         return disk.lock(lockFile, wait);
     }
+
+    @Override
+    public LockHandle lockReplacing(Path lockFile) throws IOException {
+        return disk.lockReplacing(lockFile);
+    }
 }
