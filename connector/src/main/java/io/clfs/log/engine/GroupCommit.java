@@ -133,8 +133,8 @@ public final class GroupCommit {
     }
 
     /**
-     * Writes the blocks, one gathering write per run of adjacent blocks in one container, and
-     * forces each container written; then checks that each of them, and the metadata file, is
+     * Writes the blocks, one gathering write per run of adjacent blocks in one container (zero-filling
+     * ahead of it first: {@link Preallocator}), and forces each container written; then checks that each of them, and the metadata file, is
      * still the file its name points to ({@link FileIdentity}), so that no flush is acknowledged
      * into a file deleted or replaced under the writer.
      */
@@ -151,10 +151,12 @@ public final class GroupCommit {
                     || batch.get(i + 1).fileOffset() != b.fileOffset() + b.buffer().remaining();
             if (runEnds) {
                 SealedBlock first = batch.get(from);
+                Preallocator.fillAhead(core.files, b.handle(), b.fileOffset() + b.buffer().remaining(),
+                        core.meta.policy().containerSize());
                 first.handle().write(gather, from, i + 1 - from, first.fileOffset());
                 if (i + 1 == n || batch.get(i + 1).handle() != b.handle()) {
                     b.handle().force();
-                    FileIdentity.check(core.io, b.handle(), core.meta.policy().containerSize());
+                    FileIdentity.check(core.io, b.handle(), core.files.filledLength(b.handle()));
                 }
                 from = i + 1;
             }
