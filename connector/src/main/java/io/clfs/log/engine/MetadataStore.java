@@ -6,7 +6,6 @@ import io.clfs.log.UnsupportedFormatException;
 import io.clfs.log.format.Layout;
 import io.clfs.log.io.FileHandle;
 import io.clfs.log.io.FileIO;
-import io.clfs.log.io.LockFile;
 import io.clfs.log.io.LockHandle;
 import io.clfs.log.format.MetadataLayout;
 
@@ -32,10 +31,12 @@ public final class MetadataStore implements AutoCloseable {
     private final FileIO io;
     private final Path dir;
     private final Path file;
-    /** A writer keeps the file and its lock file open for the log's life; readers and tools open them per call. */
+    /**
+     * A writer keeps the file open for the log's life (a flush reads it to check the owner epoch);
+     * the lock file is opened per update by everyone, so that a log holds few files open.
+     */
     private final boolean writer;
     private FileHandle held;
-    private LockFile lockFile;
     /** The newest copy this store wrote or decoded, with its bytes: while it is on disk unchanged, reads skip decoding. */
     private volatile Known known;
 
@@ -70,29 +71,15 @@ public final class MetadataStore implements AutoCloseable {
     }
 
     private LockHandle lockMetadata() throws IOException {
-        return writer ? keptLockFile().acquire() : io.lock(dir.resolve(LOCK_FILE), true);
-    }
-
-    private synchronized LockFile keptLockFile() {
-        if (lockFile == null) {
-            lockFile = io.lockFile(dir.resolve(LOCK_FILE));
-        }
-        return lockFile;
+        return io.lock(dir.resolve(LOCK_FILE), true);
     }
 
     /** Closes the writer's files. */
     @Override
     public synchronized void close() throws IOException {
-        try {
-            if (held != null) {
-                held.close();
-                held = null;
-            }
-        } finally {
-            if (lockFile != null) {
-                lockFile.close();
-                lockFile = null;
-            }
+        if (held != null) {
+            held.close();
+            held = null;
         }
     }
 

@@ -45,24 +45,6 @@ public interface FileIO {
      */
     LockHandle lock(Path lockFile, boolean wait) throws IOException;
 
-    /**
-     * {@code lockFile} for repeated waiting holds, each one as {@code lock(lockFile, true)} would
-     * take it. An implementation may keep the file open between holds, which saves an open and a
-     * close per hold.
-     */
-    default LockFile lockFile(Path lockFile) {
-        return new LockFile() {
-            @Override
-            public LockHandle acquire() throws IOException {
-                return lock(lockFile, true);
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-    }
-
     static FileIO real() {
         return RealFileIO.INSTANCE;
     }

@@ -132,56 +132,6 @@ final class RealFileIO implements FileIO {
         return true;
     }
 
-    @Override
-    public LockFile lockFile(Path lockFile) {
-        return new KeptLockFile(lockFile);
-    }
-
-    /** The lock file's channel stays open between holds; only locking and releasing happen per hold. */
-    private final class KeptLockFile implements LockFile {
-        private final Path path;
-        private final Path key;
-        private FileChannel channel;
-
-        KeptLockFile(Path path) {
-            this.path = path;
-            this.key = path.toAbsolutePath().normalize();
-        }
-
-        @Override
-        public LockHandle acquire() throws IOException {
-            claim(key, true);
-            try {
-                FileLock lock = channel().lock();
-                return () -> {
-                    try {
-                        lock.release();
-                    } finally {
-                        heldInThisJvm.remove(key);
-                    }
-                };
-            } catch (IOException | RuntimeException e) {
-                heldInThisJvm.remove(key);
-                throw e;
-            }
-        }
-
-        private synchronized FileChannel channel() throws IOException {
-            if (channel == null) {
-                channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            }
-            return channel;
-        }
-
-        @Override
-        public synchronized void close() throws IOException {
-            if (channel != null) {
-                channel.close();
-                channel = null;
-            }
-        }
-    }
-
     private static final class ChannelHandle implements FileHandle {
         private final Path path;
         private final FileChannel channel;
