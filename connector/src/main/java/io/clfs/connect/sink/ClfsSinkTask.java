@@ -5,6 +5,7 @@ import io.clfs.connect.RuntimeFeatures;
 import io.clfs.connect.Version;
 import io.clfs.connect.envelope.Envelope;
 import io.clfs.log.ClfsException;
+import io.clfs.log.ClfsLog;
 import io.clfs.log.DiskFullException;
 import io.clfs.log.LogFullException;
 import io.clfs.log.Lsn;
@@ -102,6 +103,7 @@ public class ClfsSinkTask extends SinkTask {
         tolerateAll = "all".equalsIgnoreCase(props.get("errors.tolerance"));
         metrics = new SinkMetrics(RuntimeFeatures.pluginMetrics(() -> context.pluginMetrics()), () -> pausedPartitions);
         flusher = new GroupFlusher(config.flushThreads(), "clfs-sink");
+        ClfsLog.setDirectMemoryBudget(config.directMemoryBudget());
         log.info("Journaling into {} ({} null values, {} on a full log)", config.logDir(), config.nullValueBehavior(),
                 config.logFullBehavior());
     }

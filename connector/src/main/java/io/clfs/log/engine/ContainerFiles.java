@@ -16,8 +16,10 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The container files of one log: names, open handles with the length each is zero-filled to
@@ -74,6 +76,45 @@ public final class ContainerFiles implements AutoCloseable {
             return h;
         } catch (IOException e) {
             throw new ClfsIOException("cannot open container " + p, e);
+        }
+    }
+
+    /**
+     * Reads from container {@code physicalId} as {@link FileHandle#read} does. The writer closes the
+     * containers it left ({@link #closeAllBut}); a reader that took such a handle just before reads
+     * again through a new one.
+     */
+    public int read(Metadata m, int physicalId, ByteBuffer dst, long position) throws IOException {
+        int start = dst.position();
+        for (;;) {
+            FileHandle h = handle(m, physicalId);
+            try {
+                return h.read(dst, position);
+            } catch (IOException e) {
+                if (isOpen(h)) {
+                    throw e;
+                }
+                dst.position(start);
+            }
+        }
+    }
+
+    private synchronized boolean isOpen(FileHandle h) {
+        return filled.containsKey(h);
+    }
+
+    /**
+     * Closes every open container but {@code keepPhysicalId} and those {@code pending} still has
+     * blocks for, so that a writer holds only the container it writes (and one it has yet to force).
+     */
+    synchronized void closeAllBut(int keepPhysicalId, Predicate<FileHandle> pending) throws IOException {
+        for (Iterator<Map.Entry<Integer, FileHandle>> it = open.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Integer, FileHandle> e = it.next();
+            if (e.getKey() != keepPhysicalId && !pending.test(e.getValue())) {
+                it.remove();
+                filled.remove(e.getValue());
+                e.getValue().close();
+            }
         }
     }
 
