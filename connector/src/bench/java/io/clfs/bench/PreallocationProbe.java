@@ -37,7 +37,7 @@ public final class PreallocationProbe {
             Path empty = root.resolve("empty");
             ClfsLog.create(empty, LogKind.DEDICATED, true, LogPolicy.defaults()).close();
             System.out.printf("new empty log: %d KiB apparent, %s KiB allocated (du -sk)%n",
-                    apparentBytes(empty) >> 10, du(empty));
+                    TempDirs.bytesUnder(empty) >> 10, du(empty));
             double[] sum = new double[2];
             for (int r = 0; r < rounds; r++) {
                 double[] rate = new double[2];
@@ -92,16 +92,6 @@ public final class PreallocationProbe {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().startsWith("container-")).toList();
         }
-    }
-
-    private static long apparentBytes(Path dir) throws IOException {
-        long sum = 0;
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : files.toList()) {
-                sum += Files.size(p);
-            }
-        }
-        return sum;
     }
 
     private static String du(Path dir) throws IOException, InterruptedException {

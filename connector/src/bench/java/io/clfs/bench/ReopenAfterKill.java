@@ -51,7 +51,7 @@ public final class ReopenAfterKill {
             }
             child.destroyForcibly(); // SIGKILL
             child.waitFor(60, TimeUnit.SECONDS);
-            long onDisk = bytesUnder(root);
+            long onDisk = TempDirs.bytesUnder(root);
             long read0 = rchar();
             long t0 = System.nanoTime();
             List<ClfsLog> open = new ArrayList<>();
@@ -108,15 +108,5 @@ public final class ReopenAfterKill {
             }
         }
         throw new IOException("no rchar in /proc/self/io");
-    }
-
-    private static long bytesUnder(Path root) throws IOException {
-        try (var files = Files.walk(root)) {
-            long sum = 0;
-            for (Path p : files.filter(Files::isRegularFile).toList()) {
-                sum += Files.size(p);
-            }
-            return sum;
-        }
     }
 }
