@@ -43,7 +43,8 @@ public final class PreallocationProbe {
                 double[] rate = new double[2];
                 for (int i = 0; i < 2; i++) {
                     boolean whole = (r + i) % 2 == 0;
-                    rate[whole ? 1 : 0] = flushesPerSecond(root.resolve("r" + r + (whole ? "-whole" : "-chunks")), whole);
+                    Path dir = root.resolve("r" + r + (whole ? "-whole" : "-chunks"));
+                    rate[whole ? 1 : 0] = flushesPerSecond(dir, whole);
                 }
                 System.out.printf("round %d: chunks %.0f flushes/s, whole %.0f flushes/s, ratio %.2f%n", r, rate[0],
                         rate[1], rate[0] / rate[1]);

@@ -123,7 +123,8 @@ public final class EndToEndBench {
                 measure(Pipeline.CLFS_SINK_SCALE, worker, clfsSink(scaleDir, SCALE_INPUT),
                         Completion.committedOffsets(admin, "connect-clfs-sink-scale", SCALE_INPUT,
                                 o.scalePartitions()),
-                        () -> sampleWorkerUse(Pipeline.CLFS_SINK_SCALE, worker, scaleDir, o.scalePartitions(), idleHeap));
+                        () -> sampleWorkerUse(Pipeline.CLFS_SINK_SCALE, worker, scaleDir, o.scalePartitions(),
+                                idleHeap));
             }
             if (o.runs(Pipeline.FILE_SOURCE)) {
                 String target = "bench.file-source";
@@ -147,7 +148,8 @@ public final class EndToEndBench {
             }
         }
         stopAll();
-        Report report = new Report(o, results, workerUse, Machine.describe(o.workDir()), start, loadAtStart, Machine.loadAverage());
+        Report report = new Report(o, results, workerUse, Machine.describe(o.workDir()), start, loadAtStart,
+                Machine.loadAverage());
         System.out.println();
         System.out.println(report.markdown());
         if (o.appendDocs()) {

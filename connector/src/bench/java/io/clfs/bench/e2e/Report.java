@@ -31,8 +31,8 @@ final class Report {
     private final String loadAtStart;
     private final String loadAtEnd;
 
-    Report(BenchOptions options, Map<Pipeline, Result> results, Map<Pipeline, WorkerUse> workerUse, Machine machine, Instant started, String loadAtStart,
-           String loadAtEnd) {
+    Report(BenchOptions options, Map<Pipeline, Result> results, Map<Pipeline, WorkerUse> workerUse, Machine machine,
+           Instant started, String loadAtStart, String loadAtEnd) {
         this.options = options;
         this.results = results;
         this.workerUse = workerUse;
@@ -70,7 +70,8 @@ final class Report {
         }
         if (!workerUse.isEmpty()) {
             out.add("");
-            out.add("| sink, when done | logs on disk (du) | open files per partition | worker heap above idle (after GC) |");
+            out.add("| sink, when done | logs on disk (du) | open files per partition"
+                    + " | worker heap above idle (after GC) |");
             out.add("|---|---:|---:|---:|");
             workerUse.forEach((p, u) -> out.add(String.format("| %s | %,d KiB | %.2f | %,d MiB |", p.title, u.diskKiB(),
                     u.openFilesPerPartition(), u.heapAboveIdleKiB() >> 10)));

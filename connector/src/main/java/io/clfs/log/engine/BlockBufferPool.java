@@ -20,7 +20,7 @@ public final class BlockBufferPool {
     public static final long DEFAULT_BUDGET = 64L << 20;
     private static final BlockBufferPool SHARED = new BlockBufferPool(DEFAULT_BUDGET);
 
-    /** Frees the accounting of a buffer once the collector took it: a log that failed or was never closed keeps none. */
+    /** Frees a buffer's share of the budget once it is collected: a log that failed or was never closed keeps none. */
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final Map<Integer, ArrayDeque<ByteBuffer>> free = new HashMap<>();
@@ -37,7 +37,7 @@ public final class BlockBufferPool {
         return SHARED;
     }
 
-    /** Sets the direct bytes the pool may hold; beyond it, free buffers are dropped (their memory returns once collected). */
+    /** Sets the direct bytes the pool may hold; beyond it free buffers are dropped, their memory back once collected. */
     public synchronized void setBudget(long bytes) {
         if (bytes < 0) {
             throw new IllegalArgumentException("invalid direct memory budget " + bytes + ": expected at least 0");

@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * The marshalling area: the open block that appends fill (its buffer from the process's
- * {@link BlockBufferPool}), and the blocks sealed but not yet written. The only code that writes block and record framing; its
- * reading half is {@link BlockReader}. Sealing a block moves the write position past it.
+ * {@link BlockBufferPool}), and the blocks sealed but not yet written. The only code that writes
+ * block and record framing; its reading half is {@link BlockReader}. Sealing a block moves the write position past it.
  *
  * <p>Every method runs with {@link LogCore#lock} held. It never touches a file: {@link GroupCommit}
  * takes the sealed blocks and writes them.
@@ -184,7 +184,7 @@ public final class BlockWriter {
         return sealedBytes;
     }
 
-    /** Whether a block sealed and not yet taken for writing is on the heap: the log should flush to give its buffers back. */
+    /** Whether a sealed block not yet taken for writing is on the heap: the log should flush, giving buffers back. */
     boolean sealedOnHeap() {
         return sealedOnHeap;
     }

@@ -124,7 +124,7 @@ public final class ContainerFiles implements AutoCloseable {
     }
 
     synchronized void setFilledLength(FileHandle h, long length) {
-        if (open.containsValue(h)) {
+        if (filled.containsKey(h)) { // not closed meanwhile
             filled.put(h, length);
         }
     }

@@ -101,7 +101,7 @@ public final class GroupCommit {
         closeLeftContainers();
     }
 
-    /** A writer keeps open only the container it writes and those with blocks still to write: few open files per log. */
+    /** A writer keeps open only the container it writes and those with blocks to write: few files per log. */
     private void closeLeftContainers() {
         try {
             core.files.closeAllBut(core.meta.physicalOf(Lsn.container(core.writePosition)), writer::hasSealedFor);
@@ -144,9 +144,10 @@ public final class GroupCommit {
 
     /**
      * Writes the blocks, one gathering write per run of adjacent blocks in one container (within its
-     * zero-filled length: {@link Preallocator}), and forces each container written; then checks that each of them, and the metadata file, is
-     * still the file its name points to ({@link FileIdentity}), so that no flush is acknowledged
-     * into a file deleted or replaced under the writer.
+     * zero-filled length: {@link Preallocator}), and forces each container written; then checks
+     * that each of them, and the metadata file, is still the file its name points to
+     * ({@link FileIdentity}), so that no flush is acknowledged into a file deleted or replaced
+     * under the writer.
      */
     private void writeBatch(List<SealedBlock> batch) throws IOException {
         int n = batch.size();

@@ -72,7 +72,8 @@ class SinkCooperativeRebalanceIT {
         }
         Map<TopicPartition, Long> ends = new HashMap<>();
         try (TestProducer producer = CONNECT.producer()) {
-            producer.sendAll(records).forEach(m -> ends.put(new TopicPartition(m.topic(), m.partition()), m.offset() + 1));
+            producer.sendAll(records)
+                    .forEach(m -> ends.put(new TopicPartition(m.topic(), m.partition()), m.offset() + 1));
         }
         return ends;
     }

@@ -47,7 +47,7 @@ class RealFileIOTest {
         assertThat(written).isEqualTo(want);
     }
 
-    /** A lock file taken per hold (as the metadata lock is) excludes other holders in this JVM while held, and only then. */
+    /** A lock file taken per hold (as clfs.meta.lock is) excludes other holders in this JVM while held, and only then. */
     @Test
     void aLockFileIsExclusiveWhileHeldAndReusable() throws Exception {
         Path lockFile = dir.resolve("l.lock");
