@@ -36,4 +36,15 @@ final class TempDirs {
             }
         }
     }
+
+    /** The apparent size of the regular files in a directory tree. */
+    static long bytesUnder(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            long sum = 0;
+            for (Path p : all.filter(Files::isRegularFile).toList()) {
+                sum += Files.size(p);
+            }
+            return sum;
+        }
+    }
 }

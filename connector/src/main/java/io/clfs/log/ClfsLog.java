@@ -2,6 +2,7 @@ package io.clfs.log;
 
 import io.clfs.log.engine.Appender;
 import io.clfs.log.engine.ArchiveScanner;
+import io.clfs.log.engine.BlockBufferPool;
 import io.clfs.log.engine.BlockWriter;
 import io.clfs.log.engine.GroupCommit;
 import io.clfs.log.engine.LogCore;
@@ -112,6 +113,15 @@ public final class ClfsLog implements AutoCloseable {
 
     public static boolean exists(Path dir) {
         return exists(FileIO.real(), dir);
+    }
+
+    /**
+     * Bounds the direct memory the block buffers of all logs in this process take (default
+     * {@link BlockBufferPool#DEFAULT_BUDGET}); beyond it a log fills heap blocks and flushes them at
+     * once. Process-wide: the last setting wins.
+     */
+    public static void setDirectMemoryBudget(long bytes) {
+        BlockBufferPool.shared().setBudget(bytes);
     }
 
     /** Whether {@code dir} holds a log: a whole one, as a log takes its name last (see docs/format.md). */

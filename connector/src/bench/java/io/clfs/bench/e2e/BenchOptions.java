@@ -2,6 +2,7 @@ package io.clfs.bench.e2e;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -10,18 +11,21 @@ import java.util.Set;
  * The settings of one {@code bin/bench} run: what the user chose, and where {@code bin/bench} put the
  * class path, the plugin and the work directory.
  */
-record BenchOptions(long records, int recordSize, int partitions, int tasks, Set<Pipeline> pipelines,
+record BenchOptions(long records, int recordSize, int partitions, int scalePartitions, int tasks,
+                    Set<Pipeline> pipelines,
                     boolean appendDocs, long timeoutSeconds, Path workDir, Path pluginDir, Path kafkaClassPath,
                     Path log4jConfig, Path configDir, Path docs, String revision) {
     static final long DEFAULT_RECORDS = 1_000_000;
-    static final String USAGE = "usage: bin/bench [--records N] [--size BYTES] [--partitions P] [--tasks T]"
+    static final String USAGE = "usage: bin/bench [--records N] [--size BYTES] [--partitions P] [--scale P2] [--tasks T]"
             + " [--pipelines LIST] [--timeout SECONDS] [--no-append-docs]\n"
+            + "  --scale P2: also runs the sink over a topic of P2 partitions, the same records (clfs-sink-scale)\n"
             + "  LIST: comma-separated, of " + String.join(",", Pipeline.names()) + " (default: all)";
 
     static BenchOptions parse(String[] args) {
         long records = DEFAULT_RECORDS;
         int size = 100;
         int partitions = 6;
+        int scale = 0;
         int tasks = 3;
         long timeout = 900;
         Set<Pipeline> pipelines = new LinkedHashSet<>(List.of(Pipeline.values()));
@@ -48,6 +52,7 @@ record BenchOptions(long records, int recordSize, int partitions, int tasks, Set
                         case "--records" -> records = positive(option, value);
                         case "--size" -> size = (int) positive(option, value);
                         case "--partitions" -> partitions = (int) positive(option, value);
+                        case "--scale" -> scale = (int) positive(option, value);
                         case "--tasks" -> tasks = (int) positive(option, value);
                         case "--timeout" -> timeout = positive(option, value);
                         case "--pipelines" -> pipelines = Pipeline.parse(value);
@@ -67,8 +72,14 @@ record BenchOptions(long records, int recordSize, int partitions, int tasks, Set
             throw new UsageException("run through bin/bench, which passes --work-dir, --plugin-dir, --kafka-classpath,"
                     + " --log4j-config, --config-dir and --docs");
         }
+        if (scale > 0) {
+            pipelines.add(Pipeline.CLFS_SINK_SCALE);
+            pipelines = new LinkedHashSet<>(EnumSet.copyOf(pipelines)); // in run order
+        } else {
+            pipelines.remove(Pipeline.CLFS_SINK_SCALE); // it runs only with --scale
+        }
         Pipeline.checkInputs(pipelines);
-        return new BenchOptions(records, size, partitions, tasks, pipelines, appendDocs, timeout, work, plugin,
+        return new BenchOptions(records, size, partitions, scale, tasks, pipelines, appendDocs, timeout, work, plugin,
                 classPath, log4j, configDir, docs, revision);
     }
 

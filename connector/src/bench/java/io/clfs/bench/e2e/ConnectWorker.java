@@ -85,6 +85,10 @@ final class ConnectWorker implements AutoCloseable {
         }
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     void putConnector(String name, Map<String, String> config) throws IOException, InterruptedException {
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url + "/connectors/" + name + "/config"))
                 .header("Content-Type", "application/json")

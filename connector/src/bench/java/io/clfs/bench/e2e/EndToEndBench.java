@@ -34,6 +34,7 @@ import java.util.stream.Stream;
  */
 public final class EndToEndBench {
     static final String INPUT = "bench.input";
+    private static final String SCALE_INPUT = "bench.input-scale";
     private static final Pattern PRODUCER_SUMMARY = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec");
     private static final String BYTES = "org.apache.kafka.connect.converters.ByteArrayConverter";
     private static final String STRINGS = "org.apache.kafka.connect.storage.StringConverter";
@@ -41,6 +42,7 @@ public final class EndToEndBench {
     private final BenchOptions o;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Map<Pipeline, Result> results = new EnumMap<>(Pipeline.class);
+    private final Map<Pipeline, WorkerUse> workerUse = new EnumMap<>(Pipeline.class);
     /** Set once the JVMs are being stopped: what fails after that is the stop, not the benchmark. */
     private volatile boolean stopping;
 
@@ -79,13 +81,18 @@ public final class EndToEndBench {
     private void run() throws Exception {
         Instant start = Instant.now();
         String loadAtStart = Machine.loadAverage();
-        say("Work dir %s; %,d records of %d B, %d partitions, tasks.max=%d; pipelines %s", o.workDir(), o.records(),
-                o.recordSize(), o.partitions(), o.tasks(), o.pipelines().stream().map(p -> p.id).toList());
+        say("Work dir %s; %,d records of %d B, %d partitions%s, tasks.max=%d; pipelines %s", o.workDir(), o.records(),
+                o.recordSize(), o.partitions(), o.scalePartitions() > 0 ? " (and " + o.scalePartitions() + ")" : "",
+                o.tasks(), o.pipelines().stream().map(p -> p.id).toList());
         KafkaBroker broker = keep(KafkaBroker.start(o));
         say("Broker up at %s", broker.bootstrap());
         try (Admin admin = broker.admin()) {
-            createTopic(admin, INPUT);
-            produce(admin, broker.bootstrap());
+            createTopic(admin, INPUT, o.partitions());
+            results.put(Pipeline.PRODUCER, produce(admin, broker.bootstrap(), INPUT, o.partitions()));
+            if (o.runs(Pipeline.CLFS_SINK_SCALE)) {
+                createTopic(admin, SCALE_INPUT, o.scalePartitions());
+                produce(admin, broker.bootstrap(), SCALE_INPUT, o.scalePartitions());
+            }
             ConnectWorker worker = keep(ConnectWorker.start(o, "bench-connect", broker.bootstrap(), false));
             say("Worker up");
             Path fileOut = o.workDir().resolve("file-sink.txt");
@@ -98,21 +105,35 @@ public final class EndToEndBench {
             if (o.runs(Pipeline.CLFS_SINK)) {
                 // The sink releases in restart-area steps while it runs: untimed, before it is deleted.
                 boolean replays = o.runs(Pipeline.CLFS_REPLAY) || o.runs(Pipeline.CLFS_REPLAY_EOS);
-                measure(Pipeline.CLFS_SINK, worker, clfsSink(logDir),
-                        Completion.committedOffsets(admin, "connect-clfs-sink", INPUT, o.partitions()),
-                        replays ? () -> JournalRelease.await(logDir, Duration.ofSeconds(120)) : () -> { });
+                long idleHeap = WorkerUse.heapAfterGcKiB(worker.pid());
+                measure(Pipeline.CLFS_SINK, worker, clfsSink(logDir, INPUT),
+                        Completion.committedOffsets(admin, "connect-clfs-sink", INPUT, o.partitions()), () -> {
+                            sampleWorkerUse(Pipeline.CLFS_SINK, worker, logDir, o.partitions(), idleHeap);
+                            if (replays) {
+                                JournalRelease.await(logDir, Duration.ofSeconds(120));
+                            }
+                        });
                 if (o.runs(Pipeline.CLFS_REPLAY_EOS)) {
                     copy(logDir, eosLogDir); // the archive replay below reclaims what it replays
                 }
             }
+            if (o.runs(Pipeline.CLFS_SINK_SCALE)) {
+                Path scaleDir = Files.createDirectories(o.workDir().resolve("clfs-logs-scale"));
+                long idleHeap = WorkerUse.heapAfterGcKiB(worker.pid());
+                measure(Pipeline.CLFS_SINK_SCALE, worker, clfsSink(scaleDir, SCALE_INPUT),
+                        Completion.committedOffsets(admin, "connect-clfs-sink-scale", SCALE_INPUT,
+                                o.scalePartitions()),
+                        () -> sampleWorkerUse(Pipeline.CLFS_SINK_SCALE, worker, scaleDir, o.scalePartitions(),
+                                idleHeap));
+            }
             if (o.runs(Pipeline.FILE_SOURCE)) {
                 String target = "bench.file-source";
-                createTopic(admin, target);
+                createTopic(admin, target, o.partitions());
                 measure(Pipeline.FILE_SOURCE, worker, fileSource(fileOut, target),
                         Completion.endOffsets(admin, target, o.partitions()), () -> { });
             }
             if (o.runs(Pipeline.CLFS_REPLAY)) {
-                createTopic(admin, INPUT + ".replay");
+                createTopic(admin, INPUT + ".replay", o.partitions());
                 measure(Pipeline.CLFS_REPLAY, worker, clfsSource(logDir, ".replay", false),
                         Completion.endOffsets(admin, INPUT + ".replay", o.partitions()), () -> { });
             }
@@ -120,14 +141,15 @@ public final class EndToEndBench {
                 stop(worker);
                 ConnectWorker eos = keep(ConnectWorker.start(o, "bench-connect-eos", broker.bootstrap(), true));
                 say("Worker with exactly.once.source.support=enabled up");
-                createTopic(admin, INPUT + ".replay-eos");
+                createTopic(admin, INPUT + ".replay-eos", o.partitions());
                 measure(Pipeline.CLFS_REPLAY_EOS, eos, clfsSource(eosLogDir, ".replay-eos", true),
                         Completion.committedRecords(broker.bootstrap(), INPUT + ".replay-eos", o.partitions()),
                         () -> { });
             }
         }
         stopAll();
-        Report report = new Report(o, results, Machine.describe(o.workDir()), start, loadAtStart, Machine.loadAverage());
+        Report report = new Report(o, results, workerUse, Machine.describe(o.workDir()), start, loadAtStart,
+                Machine.loadAverage());
         System.out.println();
         System.out.println(report.markdown());
         if (o.appendDocs()) {
@@ -136,10 +158,11 @@ public final class EndToEndBench {
         }
     }
 
-    private void produce(Admin admin, String bootstrap) throws Exception {
-        say("Producing %,d records of %d B with ProducerPerformance...", o.records(), o.recordSize());
+    /** Fills {@code topic} with the records; returns the producer's own figure. */
+    private Result produce(Admin admin, String bootstrap, String topic, int partitions) throws Exception {
+        say("Producing %,d records of %d B into %s with ProducerPerformance...", o.records(), o.recordSize(), topic);
         String output = JvmProcess.run(o, "producer", o.timeoutSeconds(), "org.apache.kafka.tools.ProducerPerformance",
-                "--topic", INPUT, "--num-records", Long.toString(o.records()),
+                "--topic", topic, "--num-records", Long.toString(o.records()),
                 "--record-size", Integer.toString(o.recordSize()), "--throughput", "-1",
                 "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all", "batch.size=131072", "linger.ms=20");
         Matcher m = PRODUCER_SUMMARY.matcher(output);
@@ -147,15 +170,21 @@ public final class EndToEndBench {
         while (m.find()) {
             rate = Double.parseDouble(m.group(2)); // the last match is the summary of the whole run
         }
-        long inTopic = Completion.endOffsetSum(admin, INPUT, o.partitions());
+        long inTopic = Completion.endOffsetSum(admin, topic, partitions);
         if (rate <= 0 || inTopic != o.records()) {
             // A lost batch shows here (KAFKA-15591), not in the producer's own count.
             throw new IllegalStateException("the producer wrote " + inTopic + " of " + o.records()
                     + " records; its output:\n" + output);
         }
-        results.put(Pipeline.PRODUCER, new Result(Pipeline.PRODUCER, o.records(), o.records() / rate,
-                "its own figure"));
         say("  %,.0f records/s", rate);
+        return new Result(Pipeline.PRODUCER, o.records(), o.records() / rate, "its own figure");
+    }
+
+    private void sampleWorkerUse(Pipeline p, ConnectWorker worker, Path logDir, int partitions, long idleHeapKiB)
+            throws Exception {
+        WorkerUse use = WorkerUse.sample(worker.pid(), logDir, partitions, idleHeapKiB);
+        workerUse.put(p, use);
+        say("  %s", use.describe());
     }
 
     /** Work between a pipeline's end and its connector's deletion, not timed. */
@@ -209,10 +238,10 @@ public final class EndToEndBench {
                 "key.converter", BYTES, "value.converter", STRINGS);
     }
 
-    private Map<String, String> clfsSink(Path logDir) throws IOException {
+    private Map<String, String> clfsSink(Path logDir, String topic) throws IOException {
         Map<String, String> c = readyConfig("clfs-sink.json");
         c.keySet().removeIf(k -> k.startsWith("errors.deadletterqueue."));
-        c.putAll(Map.of("tasks.max", Integer.toString(o.tasks()), "topics", INPUT, "clfs.log.dir", logDir.toString(),
+        c.putAll(Map.of("tasks.max", Integer.toString(o.tasks()), "topics", topic, "clfs.log.dir", logDir.toString(),
                 "clfs.retention.ms", "0", "clfs.restart.interval.ms", "1000", "errors.tolerance", "none"));
         return c;
     }
@@ -235,15 +264,15 @@ public final class EndToEndBench {
         return c;
     }
 
-    private void createTopic(Admin admin, String topic) throws Exception {
-        admin.createTopics(List.of(new NewTopic(topic, o.partitions(), (short) 1)
+    private void createTopic(Admin admin, String topic, int partitions) throws Exception {
+        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)
                 .configs(Map.of("retention.ms", "-1")))).all().get();
         // Producing before every partition has a leader can lose a batch (KAFKA-15591).
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             try {
                 TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-                if (d.partitions().size() == o.partitions() && d.partitions().stream()
+                if (d.partitions().size() == partitions && d.partitions().stream()
                         .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
                     return;
                 }

@@ -46,6 +46,10 @@ final class JvmProcess {
         return new JvmProcess(name, p, output, pidFile);
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     /** Runs a tool to its end and returns its output; a non-zero exit is an error that shows the output. */
     static String run(BenchOptions o, String name, long timeoutSeconds, String mainClass, String... args)
             throws IOException, InterruptedException {

@@ -11,6 +11,7 @@ enum Pipeline {
     PRODUCER("producer", "`ProducerPerformance` (acks=all, batch.size=131072, linger.ms=20)", null),
     FILE_SINK("file-sink", "FileStreamSink (no fsync)", null),
     CLFS_SINK("clfs-sink", "ClfsSinkConnector (fsync before every commit)", null),
+    CLFS_SINK_SCALE("clfs-sink-scale", "ClfsSinkConnector over the --scale partitions", null),
     FILE_SOURCE("file-source", "FileStreamSource re-reading the lines", FILE_SINK),
     CLFS_REPLAY("clfs-replay", "ClfsSourceConnector replay (archive mode, no EOS)", CLFS_SINK),
     CLFS_REPLAY_EOS("clfs-replay-eos", "ClfsSourceConnector replay, exactly.once.source.support=enabled"

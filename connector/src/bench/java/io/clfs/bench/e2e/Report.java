@@ -17,21 +17,25 @@ final class Report {
 
     private static final List<Ratio> RATIOS = List.of(
             new Ratio("sink / FileStreamSink", Pipeline.CLFS_SINK, Pipeline.FILE_SINK, 1.0),
+            new Ratio("sink over --scale partitions / over --partitions", Pipeline.CLFS_SINK_SCALE, Pipeline.CLFS_SINK,
+                    0.8),
             new Ratio("replay / FileStreamSource", Pipeline.CLFS_REPLAY, Pipeline.FILE_SOURCE, 1.0),
             new Ratio("replay / producer", Pipeline.CLFS_REPLAY, Pipeline.PRODUCER, 0.8),
             new Ratio("EOS replay / producer", Pipeline.CLFS_REPLAY_EOS, Pipeline.PRODUCER, 0.5));
 
     private final BenchOptions options;
     private final Map<Pipeline, Result> results;
+    private final Map<Pipeline, WorkerUse> workerUse;
     private final Machine machine;
     private final Instant started;
     private final String loadAtStart;
     private final String loadAtEnd;
 
-    Report(BenchOptions options, Map<Pipeline, Result> results, Machine machine, Instant started, String loadAtStart,
-           String loadAtEnd) {
+    Report(BenchOptions options, Map<Pipeline, Result> results, Map<Pipeline, WorkerUse> workerUse, Machine machine,
+           Instant started, String loadAtStart, String loadAtEnd) {
         this.options = options;
         this.results = results;
+        this.workerUse = workerUse;
         this.machine = machine;
         this.started = started;
         this.loadAtStart = loadAtStart;
@@ -42,8 +46,9 @@ final class Report {
         List<String> out = new ArrayList<>();
         out.add("#### " + started.truncatedTo(ChronoUnit.SECONDS) + (options.smoke() ? " (SMOKE RUN: "
                 + options.records() + " records, not the project's figure)" : "") + ": "
-                + String.format("%,d records of %d B, %d partitions, tasks.max=%d", options.records(),
-                options.recordSize(), options.partitions(), options.tasks()));
+                + String.format("%,d records of %d B, %d partitions%s, tasks.max=%d", options.records(),
+                options.recordSize(), options.partitions(), options.scalePartitions() > 0
+                        ? " (clfs-sink-scale: " + options.scalePartitions() + ")" : "", options.tasks()));
         out.add("");
         out.add("| pipeline | records/s | seconds | note |");
         out.add("|---|---:|---:|---|");
@@ -62,6 +67,14 @@ final class Report {
                 out.add(String.format("| %s | %.2fx | >= %.1fx %s |", ratio.name(), value, ratio.goal(),
                         value >= ratio.goal() ? "met" : "MISSED"));
             }
+        }
+        if (!workerUse.isEmpty()) {
+            out.add("");
+            out.add("| sink, when done | logs on disk (du) | open files per partition"
+                    + " | worker heap above idle (after GC) |");
+            out.add("|---|---:|---:|---:|");
+            workerUse.forEach((p, u) -> out.add(String.format("| %s | %,d KiB | %.2f | %,d MiB |", p.title, u.diskKiB(),
+                    u.openFilesPerPartition(), u.heapAboveIdleKiB() >> 10)));
         }
         out.add("");
         out.add(String.format("- Machine: %d CPUs (%s), %s RAM; work dir: %s; %s; %s; Kafka %s.", machine.cpus(),

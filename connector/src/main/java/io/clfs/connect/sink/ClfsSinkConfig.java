@@ -2,6 +2,7 @@ package io.clfs.connect.sink;
 
 import io.clfs.connect.ConfigValidators;
 import io.clfs.log.LogPolicy;
+import io.clfs.log.engine.BlockBufferPool;
 import io.clfs.log.format.Layout;
 import io.clfs.connect.ClfsConnectorConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -31,6 +32,7 @@ public final class ClfsSinkConfig extends ClfsConnectorConfig {
     public static final String ARCHIVE_ENABLED = "clfs.archive.enabled";
     public static final String OPEN_TIMEOUT_MS = "clfs.log.open.timeout.ms";
     public static final String FLUSH_THREADS = "clfs.flush.threads";
+    public static final String DIRECT_MEMORY_BUDGET = "clfs.direct.memory.budget.bytes";
     public static final String RESTART_INTERVAL_MS = "clfs.restart.interval.ms";
     public static final String RESTART_INTERVAL_RECORDS = "clfs.restart.interval.records";
     public static final String RETENTION_MS = "clfs.retention.ms";
@@ -94,6 +96,12 @@ public final class ClfsSinkConfig extends ClfsConnectorConfig {
                 "Threads a task uses to flush its partitions' logs at the same time, so that N dirty partitions"
                         + " cost about one fsync latency, not N.",
                 GROUP_LOG, ++order, Width.SHORT, "Flush threads");
+        def.define(DIRECT_MEMORY_BUDGET, Type.LONG, BlockBufferPool.DEFAULT_BUDGET, ConfigDef.Range.atLeast(0),
+                Importance.LOW, "Direct memory the block buffers of all logs in the worker may take, whatever the"
+                        + " number of partitions: a partition's log holds a buffer only while it has unwritten"
+                        + " records, and beyond this budget it fills heap buffers and flushes them at once. One"
+                        + " budget per worker process: the task started last sets it.",
+                GROUP_LOG, ++order, Width.SHORT, "Direct memory budget (bytes)");
 
         order = 0;
         def.define(RESTART_INTERVAL_MS, Type.LONG, 60_000L, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
@@ -170,6 +178,10 @@ public final class ClfsSinkConfig extends ClfsConnectorConfig {
 
     public int flushThreads() {
         return getInt(FLUSH_THREADS);
+    }
+
+    public long directMemoryBudget() {
+        return getLong(DIRECT_MEMORY_BUDGET);
     }
 
     public long restartIntervalMs() {

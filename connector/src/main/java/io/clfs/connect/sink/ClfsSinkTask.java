@@ -5,6 +5,7 @@ import io.clfs.connect.RuntimeFeatures;
 import io.clfs.connect.Version;
 import io.clfs.connect.envelope.Envelope;
 import io.clfs.log.ClfsException;
+import io.clfs.log.ClfsLog;
 import io.clfs.log.DiskFullException;
 import io.clfs.log.LogFullException;
 import io.clfs.log.io.FileIO;
@@ -112,6 +113,7 @@ public class ClfsSinkTask extends SinkTask {
         // the task thread's name carries the connector and task id ("task-thread-<connector>-<id>")
         opener = new JournalOpener(io, DirectoryMarker.connectorName(props) + " " + Thread.currentThread().getName(),
                 config, intervalClock, context, metrics, origins, this::failed);
+        ClfsLog.setDirectMemoryBudget(config.directMemoryBudget());
         log.info("Journaling into {} ({} null values, {} on a full log)", config.logDir(), config.nullValueBehavior(),
                 config.logFullBehavior());
     }

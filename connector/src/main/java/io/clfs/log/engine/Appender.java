@@ -1,5 +1,6 @@
 package io.clfs.log.engine;
 
+import io.clfs.log.DiskFullException;
 import io.clfs.log.Lsn;
 import io.clfs.log.format.Layout;
 import io.clfs.log.format.RecordHeader;
@@ -9,7 +10,8 @@ import java.nio.ByteBuffer;
 /**
  * Appends one record: checks its size and links, takes its space (from a reservation or beside
  * them), finds it room in the open block (switching containers when the active one is full), has
- * {@link BlockWriter} frame it, and flushes when asked or when the marshalling area is too full.
+ * {@link BlockWriter} frame it, and flushes when asked, when the marshalling area is too full, or when it
+ * sealed a block on the heap (the direct-memory budget is used up: {@link BlockBufferPool}).
  *
  * <p>The hot path: under {@link LogCore#lock}, it allocates nothing but the blocks it opens. The
  * flush, when there is one, runs after the lock is released.
@@ -21,12 +23,14 @@ public final class Appender {
     private final BlockWriter writer;
     private final SpaceManager space;
     private final GroupCommit commit;
+    private final Preallocator prealloc;
 
     public Appender(LogCore core, BlockWriter writer, SpaceManager space, GroupCommit commit) {
         this.core = core;
         this.writer = writer;
         this.space = space;
         this.commit = commit;
+        this.prealloc = new Preallocator(core);
     }
 
     /** A data record linked to the stream's last data record; durable on return when {@code force}. */
@@ -76,7 +80,14 @@ public final class Appender {
             core.checkUsable();
             space.claim(s, grant, recordSpace + Reservations.RESERVED_FRAMING);
             while (!writer.ensureRoom(recordSpace)) {
+                prealloc.fillThrough(writer.containerEnd()); // the filler block that ends the container
                 space.switchContainer();
+            }
+            try {
+                prealloc.fillThrough(writer.openBlockEnd());
+            } catch (DiskFullException e) {
+                writer.dropOpenBlockIfEmpty();
+                throw e;
             }
             lsn = writer.nextLsn();
             if (defaultLinks) {
@@ -88,7 +99,8 @@ public final class Appender {
             }
             writer.writeRecord(s.id, type, previous, undoNext, parts, (int) length, recordSpace);
             s.appended(lsn, data);
-            overLimit = writer.sealedBytes() >= Math.max(MIN_MARSHALLING_BYTES, 16L * core.meta.policy().blockSize());
+            overLimit = writer.sealedBytes() >= Math.max(MIN_MARSHALLING_BYTES, 16L * core.meta.policy().blockSize())
+                    || writer.sealedOnHeap();
         } finally {
             core.lock.unlock();
         }

@@ -7,7 +7,6 @@ import io.clfs.log.format.BlockHeader;
 import io.clfs.log.format.Checksum;
 import io.clfs.log.format.Layout;
 import io.clfs.log.format.RecordHeader;
-import io.clfs.log.io.FileHandle;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -134,10 +133,9 @@ public final class BlockReader {
         if (offset < Layout.CONTAINER_HEADER_SIZE || offset % Layout.SECTOR != 0 || room < Layout.SECTOR) {
             return fail(at, "expected a block start at a 512-byte boundary inside the container");
         }
-        FileHandle h = files.handle(meta, physical);
         try {
             buf.clear().limit(Layout.BLOCK_HEADER_SIZE);
-            if (h.read(buf, offset) < Layout.BLOCK_HEADER_SIZE) {
+            if (files.read(meta, physical, buf, offset) < Layout.BLOCK_HEADER_SIZE) {
                 return fail(at, "expected a block header, found end of file");
             }
             String f = BlockHeader.checkHeader(buf, 0, room, logical);
@@ -152,7 +150,7 @@ public final class BlockReader {
                 buf = bigger;
             }
             buf.limit(length).position(Layout.BLOCK_HEADER_SIZE);
-            if (h.read(buf, offset + Layout.BLOCK_HEADER_SIZE) < length - Layout.BLOCK_HEADER_SIZE) {
+            if (files.read(meta, physical, buf, offset + Layout.BLOCK_HEADER_SIZE) < length - Layout.BLOCK_HEADER_SIZE) {
                 return fail(at, "expected " + length + " bytes of block, found end of file");
             }
             buf.position(0);
@@ -198,7 +196,7 @@ public final class BlockReader {
         }
         ByteBuffer header = ByteBuffer.allocate(Layout.RECORD_HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         try {
-            if (files.handle(meta, physical).read(header, offset) < Layout.RECORD_HEADER_SIZE) {
+            if (files.read(meta, physical, header, offset) < Layout.RECORD_HEADER_SIZE) {
                 return -1;
             }
         } catch (IOException e) {

@@ -9,14 +9,13 @@ import io.clfs.log.io.FileHandle;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The marshalling area: the open block that appends fill, the pool of block buffers, and the
- * blocks sealed but not yet written. The only code that writes block and record framing; its
- * reading half is {@link BlockReader}. Sealing a block moves the write position past it.
+ * The marshalling area: the open block that appends fill (its buffer from the process's
+ * {@link BlockBufferPool}), and the blocks sealed but not yet written. The only code that writes
+ * block and record framing; its reading half is {@link BlockReader}. Sealing a block moves the write position past it.
  *
  * <p>Every method runs with {@link LogCore#lock} held. It never touches a file: {@link GroupCommit}
  * takes the sealed blocks and writes them.
@@ -24,10 +23,12 @@ import java.util.List;
 public final class BlockWriter {
     private final LogCore core;
     private final Checksum checksum = new Checksum();
-    private final ArrayDeque<ByteBuffer> pool = new ArrayDeque<>();
+    private final BlockBufferPool pool = BlockBufferPool.shared();
     /** Blocks sealed but not yet written, in chain order; swapped out whole by {@link #takeSealed}. */
     private ArrayList<SealedBlock> sealed = new ArrayList<>();
     private long sealedBytes;
+    /** Whether a block sealed and not yet taken is on the heap: the direct-memory budget is used up. */
+    private boolean sealedOnHeap;
     private ByteBuffer block;
     private int blockFill;
     private int blockCapacity;
@@ -59,7 +60,7 @@ public final class BlockWriter {
         }
         int blockSize = core.meta.policy().blockSize();
         int capacity = (int) Math.min(Math.max(blockSize, need), room);
-        block = capacity <= blockSize ? pooled(blockSize)
+        block = capacity <= blockSize ? pool.take(blockSize)
                 : ByteBuffer.allocateDirect(capacity).order(ByteOrder.LITTLE_ENDIAN);
         blockCapacity = capacity;
         blockFill = Layout.BLOCK_HEADER_SIZE;
@@ -67,9 +68,25 @@ public final class BlockWriter {
         return true;
     }
 
-    private ByteBuffer pooled(int size) {
-        ByteBuffer b = pool.poll();
-        return b != null ? b : ByteBuffer.allocateDirect(size).order(ByteOrder.LITTLE_ENDIAN);
+
+    /** Where the open block's room ends, as an LSN: it is written nowhere past there. */
+    long openBlockEnd() {
+        return core.writePosition + blockCapacity;
+    }
+
+    /** The end of the active container, as an LSN: where a filler block ends. */
+    long containerEnd() {
+        return Lsn.of(Lsn.container(core.writePosition), core.meta.policy().containerSize());
+    }
+
+    /** Gives back the open block when it holds no record yet: an append that opened it was refused. */
+    void dropOpenBlockIfEmpty() {
+        if (block != null && blockRecords == 0) {
+            if (block.capacity() == core.meta.policy().blockSize()) {
+                pool.give(block);
+            }
+            block = null;
+        }
     }
 
     /** The LSN the next record gets: valid after {@link #ensureRoom} returned true. */
@@ -156,6 +173,7 @@ public final class BlockWriter {
         Metadata m = core.meta;
         FileHandle h = core.files.handle(m, m.physicalOf(Lsn.container(core.writePosition)));
         sealed.add(new SealedBlock(b, h, Lsn.offset(core.writePosition), pooled));
+        sealedOnHeap |= pooled && !b.isDirect();
         int length = b.remaining();
         sealedBytes += length;
         core.writePosition += length;
@@ -166,8 +184,23 @@ public final class BlockWriter {
         return sealedBytes;
     }
 
+    /** Whether a sealed block not yet taken for writing is on the heap: the log should flush, giving buffers back. */
+    boolean sealedOnHeap() {
+        return sealedOnHeap;
+    }
+
     boolean hasSealed() {
         return !sealed.isEmpty();
+    }
+
+    /** Whether a sealed block not yet taken for writing goes to {@code h}. */
+    boolean hasSealedFor(FileHandle h) {
+        for (SealedBlock b : sealed) {
+            if (b.handle == h) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Hands the sealed blocks over for writing and starts a new list in {@code empty}. */
@@ -175,15 +208,15 @@ public final class BlockWriter {
         ArrayList<SealedBlock> out = sealed;
         sealed = empty;
         sealedBytes = 0;
+        sealedOnHeap = false;
         return out;
     }
 
-    /** Takes written blocks' buffers back into the pool and empties {@code written}. */
+    /** Gives written blocks' buffers back to the shared pool and empties {@code written}. */
     void recycle(List<SealedBlock> written) {
         for (SealedBlock b : written) {
             if (b.pooled) {
-                b.buffer.clear();
-                pool.push(b.buffer);
+                pool.give(b.buffer);
             }
         }
         written.clear();

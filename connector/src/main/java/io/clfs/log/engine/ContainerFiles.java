@@ -15,21 +15,25 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
- * The container files of one log: names, open handles, creation (zero-filled) and deletion.
- * Thread-safe: the handle table is guarded by this object's monitor; creation and deletion run
- * only while the caller owns the log's files (see {@link FileOwnership}).
+ * The container files of one log: names, open handles with the length each is zero-filled to
+ * ({@link Preallocator}), creation (a zero-filled prefix) and deletion.
+ * Thread-safe: the handle table and the filled lengths are guarded by this object's monitor;
+ * creation and deletion run only while the caller owns the log's files (see {@link FileOwnership}).
  */
 public final class ContainerFiles implements AutoCloseable {
-    private static final int FILL_CHUNK = 1 << 20;
-
     private final FileIO io;
     private final Path dir;
     private final boolean writable;
     private final Map<Integer, FileHandle> open = new HashMap<>();
+    /** The file length of each open handle, as this log last made it (a shorter file was truncated under it). */
+    private final Map<FileHandle, Long> filled = new IdentityHashMap<>();
 
     public ContainerFiles(FileIO io, Path dir, boolean writable) {
         this.io = io;
@@ -63,14 +67,12 @@ public final class ContainerFiles implements AutoCloseable {
             header.flip();
             String fault = ContainerHeader.check(header, physicalId, m.logIdHi(), m.logIdLo(),
                     m.policy().containerSize(), new Checksum());
-            if (fault == null && h.size() < m.policy().containerSize()) {
-                fault = "expected " + m.policy().containerSize() + " bytes, found " + h.size();
-            }
             if (fault != null) {
                 h.close();
                 throw new CorruptLogException(p, 0, fault);
             }
             open.put(physicalId, h);
+            filled.put(h, h.size());
             return h;
         } catch (IOException e) {
             throw new ClfsIOException("cannot open container " + p, e);
@@ -78,7 +80,58 @@ public final class ContainerFiles implements AutoCloseable {
     }
 
     /**
-     * Creates a zero-filled container file with its header, durable before it is listed in the
+     * Reads from container {@code physicalId} as {@link FileHandle#read} does. The writer closes the
+     * containers it left ({@link #closeAllBut}); a reader that took such a handle just before reads
+     * again through a new one.
+     */
+    public int read(Metadata m, int physicalId, ByteBuffer dst, long position) throws IOException {
+        int start = dst.position();
+        for (;;) {
+            FileHandle h = handle(m, physicalId);
+            try {
+                return h.read(dst, position);
+            } catch (IOException e) {
+                if (isOpen(h)) {
+                    throw e;
+                }
+                dst.position(start);
+            }
+        }
+    }
+
+    private synchronized boolean isOpen(FileHandle h) {
+        return filled.containsKey(h);
+    }
+
+    /**
+     * Closes every open container but {@code keepPhysicalId} and those {@code pending} still has
+     * blocks for, so that a writer holds only the container it writes (and one it has yet to force).
+     */
+    synchronized void closeAllBut(int keepPhysicalId, Predicate<FileHandle> pending) throws IOException {
+        for (Iterator<Map.Entry<Integer, FileHandle>> it = open.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Integer, FileHandle> e = it.next();
+            if (e.getKey() != keepPhysicalId && !pending.test(e.getValue())) {
+                it.remove();
+                filled.remove(e.getValue());
+                e.getValue().close();
+            }
+        }
+    }
+
+    /** The length {@code h} (a handle of this table) is known to have: a shorter file was truncated under the log. */
+    synchronized long filledLength(FileHandle h) {
+        return filled.getOrDefault(h, (long) Layout.CONTAINER_HEADER_SIZE);
+    }
+
+    synchronized void setFilledLength(FileHandle h, long length) {
+        if (filled.containsKey(h)) { // not closed meanwhile
+            filled.put(h, length);
+        }
+    }
+
+    /**
+     * Creates a container file with its header and a zero-filled prefix (the rest is zero-filled
+     * as the log writes there: {@link Preallocator}), durable before it is listed in the
      * metadata. When the file system is full, the partial file is removed and a
      * {@link DiskFullException} names it.
      */
@@ -86,13 +139,10 @@ public final class ContainerFiles implements AutoCloseable {
         Path p = path(m, physicalId);
         io.delete(p); // a leftover from a crash before the metadata listed it
         long size = m.policy().containerSize();
+        long length = Preallocator.initialLength(size);
         try {
             try (FileHandle h = io.open(p, FileIO.Mode.CREATE_NEW)) {
-                ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(FILL_CHUNK, size));
-                for (long at = 0; at < size; at += zeros.capacity()) {
-                    zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));
-                    h.write(zeros, at);
-                }
+                h.write(Preallocator.zeros(length), 0);
                 ByteBuffer header = ByteBuffer.allocate(Layout.CONTAINER_HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
                 ContainerHeader.write(header, physicalId, m.logIdHi(), m.logIdLo(), size, new Checksum());
                 h.write(header, 0);
@@ -100,7 +150,7 @@ public final class ContainerFiles implements AutoCloseable {
             }
             io.syncDirectory(dir);
         } catch (IOException e) {
-            if (!NoSpace.causes(e, dir, size)) {
+            if (!NoSpace.causes(e, dir, length)) {
                 throw e;
             }
             io.delete(p); // unlisted either way; removed so that its space is free again
@@ -111,6 +161,7 @@ public final class ContainerFiles implements AutoCloseable {
     public synchronized void delete(Metadata m, int physicalId) throws IOException {
         FileHandle h = open.remove(physicalId);
         if (h != null) {
+            filled.remove(h);
             h.close();
         }
         io.delete(path(m, physicalId));
@@ -121,6 +172,7 @@ public final class ContainerFiles implements AutoCloseable {
     public synchronized void forget(int physicalId) throws IOException {
         FileHandle h = open.remove(physicalId);
         if (h != null) {
+            filled.remove(h);
             h.close();
         }
     }
@@ -143,6 +195,7 @@ public final class ContainerFiles implements AutoCloseable {
             }
         }
         open.clear();
+        filled.clear();
         if (first != null) {
             throw first;
         }

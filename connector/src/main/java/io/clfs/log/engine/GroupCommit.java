@@ -98,6 +98,16 @@ public final class GroupCommit {
         }
         core.durableEnd = end;
         writer.recycle(batch);
+        closeLeftContainers();
+    }
+
+    /** A writer keeps open only the container it writes and those with blocks to write: few files per log. */
+    private void closeLeftContainers() {
+        try {
+            core.files.closeAllBut(core.meta.physicalOf(Lsn.container(core.writePosition)), writer::hasSealedFor);
+        } catch (IOException e) {
+            throw core.fail("close a container it left", e);
+        }
     }
 
     /** Seals and writes everything, keeping the lock: the caller owns the files. */
@@ -133,10 +143,11 @@ public final class GroupCommit {
     }
 
     /**
-     * Writes the blocks, one gathering write per run of adjacent blocks in one container, and
-     * forces each container written; then checks that each of them, and the metadata file, is
-     * still the file its name points to ({@link FileIdentity}), so that no flush is acknowledged
-     * into a file deleted or replaced under the writer.
+     * Writes the blocks, one gathering write per run of adjacent blocks in one container (within its
+     * zero-filled length: {@link Preallocator}), and forces each container written; then checks
+     * that each of them, and the metadata file, is still the file its name points to
+     * ({@link FileIdentity}), so that no flush is acknowledged into a file deleted or replaced
+     * under the writer.
      */
     private void writeBatch(List<SealedBlock> batch) throws IOException {
         int n = batch.size();
@@ -154,7 +165,7 @@ public final class GroupCommit {
                 first.handle().write(gather, from, i + 1 - from, first.fileOffset());
                 if (i + 1 == n || batch.get(i + 1).handle() != b.handle()) {
                     b.handle().force();
-                    FileIdentity.check(core.io, b.handle(), core.meta.policy().containerSize());
+                    FileIdentity.check(core.io, b.handle(), core.files.filledLength(b.handle()));
                 }
                 from = i + 1;
             }

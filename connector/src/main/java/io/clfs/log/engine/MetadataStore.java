@@ -6,7 +6,6 @@ import io.clfs.log.UnsupportedFormatException;
 import io.clfs.log.format.Layout;
 import io.clfs.log.io.FileHandle;
 import io.clfs.log.io.FileIO;
-import io.clfs.log.io.LockFile;
 import io.clfs.log.io.LockHandle;
 import io.clfs.log.format.MetadataLayout;
 
@@ -32,10 +31,12 @@ public final class MetadataStore implements AutoCloseable {
     private final FileIO io;
     private final Path dir;
     private final Path file;
-    /** A writer keeps the file and its lock file open for the log's life; readers and tools open them per call. */
+    /**
+     * A writer keeps the file open for the log's life (a flush reads it to check the owner epoch);
+     * the lock file is opened per update by everyone, so that a log holds few files open.
+     */
     private final boolean writer;
     private FileHandle held;
-    private LockFile lockFile;
     /** The newest copy this store wrote or decoded, with its bytes: while it is on disk unchanged, reads skip decoding. */
     private volatile Known known;
     /** Set by {@link #takeOverLockAfter} for the next update only; -1 when updates wait for the lock without bound. */
@@ -72,43 +73,27 @@ public final class MetadataStore implements AutoCloseable {
     }
 
     private LockHandle lockMetadata() throws IOException {
-        if (!writer) {
-            return io.lock(dir.resolve(LOCK_FILE), true);
-        }
         long bound = takeOverAfterMs;
         takeOverAfterMs = -1;
-        return bound < 0 ? keptLockFile().acquire() : keptLockFile().acquireOrTakeOver(bound);
+        Path lock = dir.resolve(LOCK_FILE);
+        return bound < 0 ? io.lock(lock, true) : io.lockOrTakeOver(lock, bound);
     }
 
     /**
      * For a writer that took the log over from a stalled process, which may have stopped in the
      * middle of an update: its next update (the fence) waits at most {@code ms} for the lock before
-     * taking it over too ({@link LockFile#acquireOrTakeOver}).
+     * taking it over too ({@link FileIO#lockOrTakeOver}).
      */
     void takeOverLockAfter(long ms) {
         takeOverAfterMs = ms;
     }
 
-    private synchronized LockFile keptLockFile() {
-        if (lockFile == null) {
-            lockFile = io.lockFile(dir.resolve(LOCK_FILE));
-        }
-        return lockFile;
-    }
-
     /** Closes the writer's files. */
     @Override
     public synchronized void close() throws IOException {
-        try {
-            if (held != null) {
-                held.close();
-                held = null;
-            }
-        } finally {
-            if (lockFile != null) {
-                lockFile.close();
-                lockFile = null;
-            }
+        if (held != null) {
+            held.close();
+            held = null;
         }
     }
 

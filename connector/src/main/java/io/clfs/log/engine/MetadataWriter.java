@@ -74,10 +74,9 @@ public final class MetadataWriter {
 
     /** The metadata vouches for what the containers hold: each must still be the file its name points to. */
     private void checkContainers() {
-        long size = core.meta.policy().containerSize();
         for (FileHandle h : core.files.openHandles()) {
             try {
-                FileIdentity.check(core.io, h, size);
+                FileIdentity.check(core.io, h, core.files.filledLength(h));
             } catch (IOException e) {
                 throw new ClfsIOException("log " + core.dir + ": cannot write metadata", e);
             }

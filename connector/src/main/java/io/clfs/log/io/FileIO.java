@@ -3,6 +3,8 @@ package io.clfs.log.io;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Every file operation the engine performs goes through this interface, so that a test can stand
@@ -57,37 +59,25 @@ public interface FileIO {
     }
 
     /**
-     * {@code lockFile} for repeated waiting holds, each one as {@code lock(lockFile, true)} would
-     * take it. An implementation may keep the file open between holds, which saves an open and a
-     * close per hold.
+     * Waits up to {@code timeoutMs} for the lock on {@code lockFile}, then takes it over from its
+     * holder ({@link #lockReplacing}): a process that stopped while it held the lock would otherwise
+     * keep every other waiter out for as long as it is stopped. Waits on without bound for a holder
+     * in this process, which is not stalled.
      */
-    default LockFile lockFile(Path lockFile) {
-        return new LockFile() {
-            @Override
-            public LockHandle acquire() throws IOException {
-                return lock(lockFile, true);
+    default LockHandle lockOrTakeOver(Path lockFile, long timeoutMs) throws IOException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        for (;;) {
+            LockHandle held = lock(lockFile, false);
+            if (held != null) {
+                return held;
             }
-
-            @Override
-            public LockHandle acquireOrTakeOver(long timeoutMs) throws IOException {
-                long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-                for (;;) {
-                    LockHandle held = lock(lockFile, false);
-                    if (held == null && System.nanoTime() - deadline >= 0) {
-                        held = lockReplacing(lockFile);
-                        return held != null ? held : acquire();
-                    }
-                    if (held != null) {
-                        return held;
-                    }
-                    LockFile.pause();
-                }
+            if (System.nanoTime() - deadline >= 0) {
+                held = lockReplacing(lockFile);
+                return held != null ? held : lock(lockFile, true);
             }
-
-            @Override
-            public void close() {
-            }
-        };
+            // a metadata lock is held for one write, milliseconds: try again soon
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
     }
 
     static FileIO real() {

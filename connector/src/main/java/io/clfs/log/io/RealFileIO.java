@@ -107,7 +107,7 @@ final class RealFileIO implements FileIO {
                     return null;
                 }
                 if (ch.stillNamed()) {
-                    return release(lock, ch, true, key);
+                    return release(lock, ch, key);
                 }
                 ch.channel.close(); // replaced by a takeover while this waited: lock the file the name points to now
             }
@@ -135,7 +135,7 @@ final class RealFileIO implements FileIO {
                 ch.close();
                 return null;
             }
-            return release(lock, mine, true, key);
+            return release(lock, mine, key);
         } catch (IOException | RuntimeException e) {
             ch.close();
             Files.deleteIfExists(fresh);
@@ -164,17 +164,15 @@ final class RealFileIO implements FileIO {
 
     /**
      * The hold on {@code lock}, on the file {@code ch} is open on: releasing it closes the channel
-     * when the hold owns it, and drops the claim.
+     * and drops the claim.
      */
-    private LockHandle release(FileLock lock, LockChannel ch, boolean ownsChannel, Path key) {
+    private LockHandle release(FileLock lock, LockChannel ch, Path key) {
         return new LockHandle() {
             @Override
             public void close() throws IOException {
                 try {
                     lock.release();
-                    if (ownsChannel) {
-                        ch.channel.close();
-                    }
+                    ch.channel.close();
                 } finally {
                     heldInThisJvm.remove(key);
                 }
@@ -201,11 +199,6 @@ final class RealFileIO implements FileIO {
             Thread.yield();
         }
         return true;
-    }
-
-    @Override
-    public LockFile lockFile(Path lockFile) {
-        return new KeptLockFile(lockFile);
     }
 
     /**
@@ -235,81 +228,6 @@ final class RealFileIO implements FileIO {
                 return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
             } catch (NoSuchFileException e) {
                 return null;
-            }
-        }
-    }
-
-    /**
-     * The lock file's channel stays open between holds; only locking and releasing happen per hold.
-     * Its monitor guards {@link #channel}.
-     */
-    private final class KeptLockFile implements LockFile {
-        private final Path path;
-        private final Path key;
-        private LockChannel channel;
-
-        KeptLockFile(Path path) {
-            this.path = path;
-            this.key = key(path);
-        }
-
-        @Override
-        public LockHandle acquire() throws IOException {
-            claim(key, true);
-            return whileClaimed(key, () -> {
-                for (;;) {
-                    LockChannel ch = channel();
-                    FileLock lock = ch.channel.lock();
-                    if (ch.stillNamed()) {
-                        return release(lock, ch, false, key);
-                    }
-                    lock.release(); // taken over while this waited: the next round opens the new file
-                }
-            });
-        }
-
-        @Override
-        public LockHandle acquireOrTakeOver(long timeoutMs) throws IOException {
-            long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-            claim(key, true);
-            return whileClaimed(key, () -> {
-                for (;;) {
-                    LockChannel ch = channel();
-                    FileLock lock = ch.channel.tryLock();
-                    if (lock != null && ch.stillNamed()) {
-                        return release(lock, ch, false, key);
-                    }
-                    if (lock != null) {
-                        lock.release();
-                    } else if (System.nanoTime() - deadline >= 0) {
-                        LockHandle replaced = replace(path, key);
-                        if (replaced != null) {
-                            return replaced;
-                        }
-                    } else {
-                        LockFile.pause();
-                    }
-                }
-            });
-        }
-
-        /** The channel, opened again when a takeover replaced the file, so that no hold waits on a nameless one. */
-        private synchronized LockChannel channel() throws IOException {
-            if (channel != null && !channel.stillNamed()) {
-                channel.channel.close();
-                channel = null;
-            }
-            if (channel == null) {
-                channel = LockChannel.open(path);
-            }
-            return channel;
-        }
-
-        @Override
-        public synchronized void close() throws IOException {
-            if (channel != null) {
-                channel.channel.close();
-                channel = null;
             }
         }
     }

@@ -47,19 +47,17 @@ class RealFileIOTest {
         assertThat(written).isEqualTo(want);
     }
 
-    /** A kept lock file excludes other holders in this JVM while held, and only then. */
+    /** A lock file taken per hold (as clfs.meta.lock is) excludes other holders in this JVM while held, and only then. */
     @Test
-    void aKeptLockFileIsExclusiveWhileHeldAndReusable() throws Exception {
+    void aLockFileIsExclusiveWhileHeldAndReusable() throws Exception {
         Path lockFile = dir.resolve("l.lock");
-        try (LockFile kept = FileIO.real().lockFile(lockFile)) {
-            for (int round = 0; round < 3; round++) {
-                try (LockHandle held = kept.acquire()) {
-                    assertThat(FileIO.real().lock(lockFile, false)).as("round %d, while held", round).isNull();
-                }
-                LockHandle other = FileIO.real().lock(lockFile, false);
-                assertThat(other).as("round %d, after release", round).isNotNull();
-                other.close();
+        for (int round = 0; round < 3; round++) {
+            try (LockHandle held = FileIO.real().lock(lockFile, true)) {
+                assertThat(FileIO.real().lock(lockFile, false)).as("round %d, while held", round).isNull();
             }
+            LockHandle other = FileIO.real().lock(lockFile, false);
+            assertThat(other).as("round %d, after release", round).isNotNull();
+            other.close();
         }
         assertThat(lockFile).exists();
     }
