@@ -288,7 +288,7 @@ public final class ClfsLog implements AutoCloseable {
         }
         try {
             if (core.writable() && !core.failed()) {
-                updates.updateWithCheckpoint(() -> { });
+                updates.close();
             }
         } finally {
             core.closeFiles();

@@ -111,6 +111,9 @@ public final class ReadContext implements AutoCloseable {
 
     /** The next record slot in LSN order, following the block chain up to the durable end. */
     private boolean advance() {
+        if (cursor.metadata() != core.metadata() && cursor.metadata(core.metadata())) {
+            at = -1; // the loaded block lay past a takeover's fence: a fenced writer's, not to be read on
+        }
         if (at >= 0) {
             at = cursor.nextRecord(at);
             if (at >= 0) {

@@ -13,15 +13,16 @@ import io.clfs.log.io.FileIO;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The container files of one log: names, open handles, creation (zero-filled) and deletion.
- * Thread-safe: the handle table is guarded by this object's monitor; creation and deletion run
- * only while the caller owns the log's files (see {@link FileOwnership}).
+ * The container files of one log: names, open handles, creation (zero-filled, never over an
+ * existing file) and deletion. Thread-safe: the handle table is guarded by this object's monitor;
+ * creation and deletion run only while the caller owns the log's files (see {@link FileOwnership}).
  */
 public final class ContainerFiles implements AutoCloseable {
     private static final int FILL_CHUNK = 1 << 20;
@@ -30,11 +31,26 @@ public final class ContainerFiles implements AutoCloseable {
     private final Path dir;
     private final boolean writable;
     private final Map<Integer, FileHandle> open = new HashMap<>();
+    private volatile OpenCheck onOpen;
+
+    /** A check run when a writer's container is opened by name, before anything is written into it. */
+    public interface OpenCheck {
+        void check() throws IOException;
+    }
 
     public ContainerFiles(FileIO io, Path dir, boolean writable) {
         this.io = io;
         this.dir = dir;
         this.writable = writable;
+    }
+
+    /**
+     * For a writer: {@code check} runs each time a container is opened by name. A newer owner may
+     * have created a new file under a name this writer still lists; the check (still the owner?)
+     * stops it before it writes there.
+     */
+    void checkOnOpen(OpenCheck check) {
+        this.onOpen = check;
     }
 
     public static Path path(Path dir, LogPolicy policy, int physicalId) {
@@ -70,6 +86,14 @@ public final class ContainerFiles implements AutoCloseable {
                 h.close();
                 throw new CorruptLogException(p, 0, fault);
             }
+            if (onOpen != null) {
+                try {
+                    onOpen.check();
+                } catch (IOException | RuntimeException e) {
+                    h.close();
+                    throw e;
+                }
+            }
             open.put(physicalId, h);
             return h;
         } catch (IOException e) {
@@ -78,16 +102,59 @@ public final class ContainerFiles implements AutoCloseable {
     }
 
     /**
+     * Creates a container file under the lowest physical id that {@code table} does not list and no
+     * file has (a leftover of a crash, or a file a fenced writer made), and returns that id. Never
+     * opens an existing file: whoever else holds one keeps writing into their own.
+     */
+    public int createUnused(Metadata m, List<Metadata.ContainerEntry> table) throws IOException {
+        for (int id = ContainerTable.lowestUnusedPhysical(table); id < Layout.MAX_CONTAINERS; id++) {
+            if (ContainerTable.containsPhysical(table, id) || io.exists(path(m, id))) {
+                continue;
+            }
+            try {
+                forget(id);
+                create(m, id);
+                return id;
+            } catch (FileAlreadyExistsException e) {
+                // made meanwhile by another writer of this directory: take the next id
+            }
+        }
+        throw new ClfsIOException("cannot create a container in " + dir + ": all " + Layout.MAX_CONTAINERS
+                + " physical ids are listed or taken by files");
+    }
+
+    /**
+     * Deletes a container file and creates a new one under its name, so that a writer that still
+     * holds the old one (an older owner, fenced) writes into a file no name points to. Durable
+     * (the directory synced) before it returns.
+     */
+    public void recreate(Metadata m, int physicalId) throws IOException {
+        forget(physicalId);
+        io.delete(path(m, physicalId));
+        create(m, physicalId);
+    }
+
+    /**
      * Creates a zero-filled container file with its header, durable before it is listed in the
-     * metadata. When the file system is full, the partial file is removed and a
-     * {@link DiskFullException} names it.
+     * metadata; {@link FileAlreadyExistsException} when a file has the name. When the file system
+     * is full, the partial file is removed and a {@link DiskFullException} names it.
      */
     public void create(Metadata m, int physicalId) throws IOException {
         Path p = path(m, physicalId);
-        io.delete(p); // a leftover from a crash before the metadata listed it
         long size = m.policy().containerSize();
+        FileHandle created;
         try {
-            try (FileHandle h = io.open(p, FileIO.Mode.CREATE_NEW)) {
+            created = io.open(p, FileIO.Mode.CREATE_NEW);
+        } catch (FileAlreadyExistsException e) {
+            throw e; // never deleted: another writer may hold it
+        } catch (IOException e) {
+            if (NoSpace.causes(e, dir, size)) {
+                throw new DiskFullException(dir, p, "create container", e);
+            }
+            throw e;
+        }
+        try {
+            try (FileHandle h = created) {
                 ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(FILL_CHUNK, size));
                 for (long at = 0; at < size; at += zeros.capacity()) {
                     zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));

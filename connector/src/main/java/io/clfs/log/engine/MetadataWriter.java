@@ -12,8 +12,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * Writes the metadata as this writer knows it (streams, containers, policy, durable end), merged
- * with the archive tails an archiver may have moved on disk, into the next copy. A write that
- * finds a newer owner epoch on disk fences this writer; one that finds a container file deleted or
+ * with the archive tails an archiver may have moved on disk, into the next copy; the close's write
+ * marks the log closed cleanly, every other clears the mark. A write that finds a newer owner
+ * epoch on disk, or {@code clfs.meta} replaced by a newer owner, fences this writer; one that finds a container file deleted or
  * replaced under the writer ({@link FileIdentity}) stops it.
  *
  * <p>Runs with {@link LogCore#lock} held and the files owned, after every block is written, so that
@@ -41,6 +42,7 @@ public final class MetadataWriter {
 
     private void write(UnaryOperator<Metadata> change, boolean checkpoint) {
         try {
+            checkOwner();
             checkContainers();
             core.meta = core.store.update(disk -> {
                 if (disk.ownerEpoch() != core.epoch) {
@@ -63,12 +65,25 @@ public final class MetadataWriter {
                     }
                 }
                 return change.apply(disk.withStreams(entries).withCheckpoint(cp).withVouchedEnd(core.durableEnd)
-                        .withPolicy(core.meta.policy()).withContainers(core.meta.containers()));
+                        .withPolicy(core.meta.policy()).withContainers(core.meta.containers())
+                        .withFencing(disk.fencing().withClosedCleanly(core.closing)));
             });
         } catch (OwnerFencedException | ClfsIOException e) {
             // Fail-stop: after a metadata write that may or may not have reached the disk, nothing
             // more is acknowledged until the log is reopened and recovered.
             throw core.failStop(e);
+        }
+    }
+
+    /**
+     * A writer fenced by a takeover holds a metadata file no name points to: its write would land
+     * there, unseen. It stops here instead, told that it is fenced.
+     */
+    private void checkOwner() {
+        try {
+            OwnerCheck.check(core);
+        } catch (IOException e) {
+            throw new ClfsIOException("log " + core.dir + ": cannot write metadata", e);
         }
     }
 

@@ -137,9 +137,21 @@ public final class SpaceManager {
         }
     }
 
-    private static List<ContainerEntry> assigningFree(List<ContainerEntry> table, long logical) {
+    /**
+     * The table with a free container holding {@code logical}, or null when none is free. A stale
+     * file (created before the newest takeover: a fenced owner may still hold it open and write
+     * into it) is created anew first, so that such writes land in a file no name points to.
+     */
+    private List<ContainerEntry> assigningFree(List<ContainerEntry> table, long logical) throws IOException {
         int physical = ContainerTable.firstFree(table);
-        return physical < 0 ? null : ContainerTable.assign(table, physical, logical);
+        if (physical < 0) {
+            return null;
+        }
+        if (core.meta.stale(ContainerTable.entry(table, physical))) {
+            core.files.recreate(core.meta, physical);
+            table = ContainerTable.renewed(table, physical, core.epoch);
+        }
+        return ContainerTable.assign(table, physical, logical);
     }
 
     private List<ContainerEntry> shrunk(List<ContainerEntry> table) {
@@ -197,10 +209,7 @@ public final class SpaceManager {
         int add = Math.min(m.policy().growthStep(), m.policy().maxContainers() - table.size());
         try {
             for (int i = 0; i < add; i++) {
-                int id = ContainerTable.lowestUnusedPhysical(out);
-                core.files.forget(id);
-                core.files.create(m, id);
-                out.add(new ContainerEntry(id, 0));
+                out.add(new ContainerEntry(core.files.createUnused(m, out), 0, 0, core.epoch));
             }
         } catch (DiskFullException e) {
             for (ContainerEntry created : out.subList(table.size(), out.size())) {
