@@ -3,6 +3,7 @@ package io.clfs.log;
 import io.clfs.log.engine.Appender;
 import io.clfs.log.engine.ArchiveScanner;
 import io.clfs.log.engine.BlockWriter;
+import io.clfs.log.engine.ChainFence;
 import io.clfs.log.engine.GroupCommit;
 import io.clfs.log.engine.LogCore;
 import io.clfs.log.engine.MetadataStore;
@@ -213,8 +214,9 @@ public final class ClfsLog implements AutoCloseable {
         return recovery.refresh();
     }
 
+    /** The durable end at its lowest LSN: an unclean open's move past its fence does not move it. */
     long durableEnd() {
-        return core.durableEnd();
+        return ChainFence.earliest(core.metadata(), core.durableEnd());
     }
 
     Metadata metadata() {

@@ -1,6 +1,7 @@
 package io.clfs.log;
 
 import io.clfs.log.engine.BlockReader;
+import io.clfs.log.engine.ChainFence;
 import io.clfs.log.engine.LogCore;
 import io.clfs.log.engine.RecordLookup;
 import io.clfs.log.engine.StreamState;
@@ -151,7 +152,7 @@ public final class ReadContext implements AutoCloseable {
      */
     private boolean nextBlockIsDurable() {
         long at = cursor.chainPosition();
-        long end = core.durableEnd();
+        long end = ChainFence.earliest(core.metadata(), core.durableEnd()); // a fence's jump is not room
         if (Lsn.container(end) == Lsn.container(at)) {
             return Lsn.less(at, end);
         }

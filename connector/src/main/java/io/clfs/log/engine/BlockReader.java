@@ -47,6 +47,8 @@ public final class BlockReader {
     private long faultOffset;
     /** The last load found a well-formed block header whose checksum fails: a damaged block, not an absent one. */
     private boolean damaged;
+    /** A writer's recovery: follows an older owner's blocks past the vouched end (to vouch for them). */
+    private boolean recovering;
 
     public BlockReader(ContainerFiles files, Metadata meta) {
         this.files = files;
@@ -67,6 +69,16 @@ public final class BlockReader {
         }
         startChain(restart);
         return true;
+    }
+
+    /**
+     * For a writer's recovery only: follow blocks of an older owner epoch past the vouched end too.
+     * Everyone else stops there: such blocks may be a fenced owner's, written after the newer owner
+     * scanned, until that owner's recovery vouches for the chain (docs/format.md, "Fencing an older owner").
+     */
+    public BlockReader recovering() {
+        recovering = true;
+        return this;
     }
 
     /** Starts a chain at a block boundary, as if a block with this sequence and epoch ended there. */
@@ -128,6 +140,10 @@ public final class BlockReader {
         }
         if (epoch < chainEpoch || epoch > maxEpoch) {
             return fail(at, "expected a block epoch from " + chainEpoch + " to " + maxEpoch + ", found " + epoch);
+        }
+        if (!recovering && epoch < meta.ownerEpoch() && !Lsn.less(at, meta.vouchedEnd())) {
+            return fail(at, "expected a block of owner epoch " + meta.ownerEpoch() + " at or past the vouched end "
+                    + Lsn.toString(meta.vouchedEnd()) + ", found one of epoch " + epoch + " that no newer owner vouched for");
         }
         return true;
     }

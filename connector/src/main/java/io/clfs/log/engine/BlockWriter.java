@@ -157,7 +157,7 @@ public final class BlockWriter {
         Metadata m = core.meta;
         FileHandle h;
         try {
-            h = core.files.handle(m, m.physicalOf(Lsn.container(core.writePosition)));
+            h = core.files.handleForWriting(m, m.physicalOf(Lsn.container(core.writePosition)));
         } catch (ClfsException e) {
             // The block is framed but has nowhere to go (a fenced owner, a missing file): the
             // chain as this writer knows it is broken, so it stops.

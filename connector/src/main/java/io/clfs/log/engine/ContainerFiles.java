@@ -16,8 +16,10 @@ import java.nio.ByteOrder;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The container files of one log: names, open handles, creation (zero-filled, never over an
@@ -31,9 +33,11 @@ public final class ContainerFiles implements AutoCloseable {
     private final Path dir;
     private final boolean writable;
     private final Map<Integer, FileHandle> open = new HashMap<>();
+    /** Open handles that passed {@link #onOpen} after they were opened. */
+    private final Set<Integer> checked = new HashSet<>();
     private volatile OpenCheck onOpen;
 
-    /** A check run when a writer's container is opened by name, before anything is written into it. */
+    /** A check run on a writer's container handle, opened by name, before anything is written into it. */
     public interface OpenCheck {
         void check() throws IOException;
     }
@@ -45,9 +49,11 @@ public final class ContainerFiles implements AutoCloseable {
     }
 
     /**
-     * For a writer: {@code check} runs each time a container is opened by name. A newer owner may
-     * have created a new file under a name this writer still lists; the check (still the owner?)
-     * stops it before it writes there.
+     * For a writer: {@code check} runs once per opened container before the first write into it
+     * ({@link #handleForWriting}). A newer owner may have created a new file under a name this
+     * writer still lists; the check (still the owner?) stops it before it writes there. A check
+     * that passes after the open proves the file is not a newer owner's: that owner raises the
+     * epoch before it creates anything.
      */
     void checkOnOpen(OpenCheck check) {
         this.onOpen = check;
@@ -86,19 +92,26 @@ public final class ContainerFiles implements AutoCloseable {
                 h.close();
                 throw new CorruptLogException(p, 0, fault);
             }
-            if (onOpen != null) {
-                try {
-                    onOpen.check();
-                } catch (IOException | RuntimeException e) {
-                    h.close();
-                    throw e;
-                }
-            }
             open.put(physicalId, h);
             return h;
         } catch (IOException e) {
             throw new ClfsIOException("cannot open container " + p, e);
         }
+    }
+
+    /** The handle of a container to write into: as {@link #handle}, checked once as {@link #checkOnOpen} says. */
+    public synchronized FileHandle handleForWriting(Metadata m, int physicalId) {
+        FileHandle h = handle(m, physicalId);
+        if (onOpen != null && !checked.contains(physicalId)) {
+            try {
+                onOpen.check();
+            } catch (IOException e) {
+                throw new ClfsIOException("cannot check the owner of log " + dir + " before writing "
+                        + path(m, physicalId), e);
+            }
+            checked.add(physicalId);
+        }
+        return h;
     }
 
     /**
@@ -176,6 +189,7 @@ public final class ContainerFiles implements AutoCloseable {
     }
 
     public synchronized void delete(Metadata m, int physicalId) throws IOException {
+        checked.remove(physicalId);
         FileHandle h = open.remove(physicalId);
         if (h != null) {
             h.close();
@@ -186,6 +200,7 @@ public final class ContainerFiles implements AutoCloseable {
 
     /** Forgets an open handle so that the next use reopens it (the file may have been replaced). */
     public synchronized void forget(int physicalId) throws IOException {
+        checked.remove(physicalId);
         FileHandle h = open.remove(physicalId);
         if (h != null) {
             h.close();
@@ -210,6 +225,7 @@ public final class ContainerFiles implements AutoCloseable {
             }
         }
         open.clear();
+        checked.clear();
         if (first != null) {
             throw first;
         }

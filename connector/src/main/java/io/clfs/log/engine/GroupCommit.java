@@ -81,7 +81,7 @@ public final class GroupCommit {
         core.lock.unlock();
         try {
             writeBatch(batch);
-            checkStillOwner();
+            checkStillOwner(true);
         } catch (IOException e) {
             error = e;
         } catch (ClfsException e) {
@@ -102,14 +102,15 @@ public final class GroupCommit {
     /** Seals and writes everything, keeping the lock: the caller owns the files. */
     void writeAll() throws IOException {
         writer.sealIfOpen();
-        if (writer.hasSealed()) {
+        boolean wrote = writer.hasSealed();
+        if (wrote) {
             ArrayList<SealedBlock> batch = writer.takeSealed(writing);
             writing = batch;
             writeBatch(batch);
             writer.recycle(batch);
         }
         try {
-            checkStillOwner();
+            checkStillOwner(wrote);
         } catch (ClfsException e) {
             throw core.failStop(e);
         }
@@ -122,17 +123,23 @@ public final class GroupCommit {
      * owner fenced before it scanned, so blocks forced before that fence are in its chain; blocks
      * forced after it lie past the fence it recorded, and must never be acknowledged, whatever the
      * file lock did. While the metadata is unchanged this is a {@code stat}, one read of the known
-     * copy from the page cache and a compare ({@link MetadataStore#readNewest}).
+     * copy from the page cache and a compare ({@link MetadataStore#readNewest}). With nothing
+     * written the file check is left to the metadata write that follows, which checks it after
+     * its force.
      */
-    private void checkStillOwner() throws IOException {
-        OwnerCheck.check(core);
+    private void checkStillOwner(boolean wroteBlocks) throws IOException {
+        if (wroteBlocks) {
+            OwnerCheck.check(core);
+        } else {
+            OwnerCheck.checkEpoch(core);
+        }
     }
 
     /**
      * Writes the blocks, one gathering write per run of adjacent blocks in one container, and
      * forces each container written; then checks that each of them is still the file its name
-     * points to (the metadata file: {@link #checkStillOwner}) ({@link FileIdentity}), so that no flush is acknowledged
-     * into a file deleted or replaced under the writer.
+     * points to ({@link FileIdentity}; the metadata file: {@link #checkStillOwner}), so that no
+     * flush is acknowledged into a file deleted or replaced under the writer.
      */
     private void writeBatch(List<SealedBlock> batch) throws IOException {
         int n = batch.size();

@@ -67,7 +67,7 @@ public final class LogCore {
         takeMetadata(meta);
         if (writable) {
             // A container opened by name may be a newer owner's new file under an old name.
-            files.checkOnOpen(() -> OwnerCheck.check(this));
+            files.checkOnOpen(() -> OwnerCheck.checkFile(this));
         }
     }
 

@@ -1,9 +1,11 @@
 package io.clfs.log.engine;
 
+import io.clfs.log.ClfsException;
 import io.clfs.log.ClfsIOException;
 import io.clfs.log.Lsn;
 import io.clfs.log.OwnerFencedException;
 import io.clfs.log.io.FileHandle;
+import io.clfs.log.io.FileReplacedException;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -42,7 +44,6 @@ public final class MetadataWriter {
 
     private void write(UnaryOperator<Metadata> change, boolean checkpoint) {
         try {
-            checkOwner();
             checkContainers();
             core.meta = core.store.update(disk -> {
                 if (disk.ownerEpoch() != core.epoch) {
@@ -68,23 +69,31 @@ public final class MetadataWriter {
                         .withPolicy(core.meta.policy()).withContainers(core.meta.containers())
                         .withFencing(disk.fencing().withClosedCleanly(core.closing)));
             });
-        } catch (OwnerFencedException | ClfsIOException e) {
+        } catch (OwnerFencedException e) {
+            throw core.failStop(e);
+        } catch (ClfsIOException e) {
             // Fail-stop: after a metadata write that may or may not have reached the disk, nothing
             // more is acknowledged until the log is reopened and recovered.
-            throw core.failStop(e);
+            throw core.failStop(fencedOr(e));
         }
     }
 
     /**
-     * A writer fenced by a takeover holds a metadata file no name points to: its write would land
-     * there, unseen. It stops here instead, told that it is fenced.
+     * A writer fenced by a takeover holds a metadata file no name points to: its write landed
+     * there, unseen, and the identity check after it failed. Told so, it learns that it is fenced.
      */
-    private void checkOwner() {
+    private ClfsException fencedOr(ClfsIOException e) {
+        if (!(e.getCause() instanceof FileReplacedException)) {
+            return e;
+        }
         try {
             OwnerCheck.check(core);
-        } catch (IOException e) {
-            throw new ClfsIOException("log " + core.dir + ": cannot write metadata", e);
+        } catch (OwnerFencedException fenced) {
+            return fenced;
+        } catch (IOException | ClfsException other) {
+            e.addSuppressed(other);
         }
+        return e;
     }
 
     /** The metadata vouches for what the containers hold: each must still be the file its name points to. */

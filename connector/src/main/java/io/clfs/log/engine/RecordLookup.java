@@ -126,11 +126,6 @@ public final class RecordLookup {
      */
     public long normalizedBoundary(long position) {
         // Only the very end: a record may start in a container's last sector.
-        long fence = core.meta.fenceOffsetOf(Lsn.container(position));
-        if (Lsn.offset(position) >= core.meta.policy().containerSize()
-                || (fence != 0 && Lsn.offset(position) >= fence)) {
-            return Lsn.of(Lsn.container(position) + 1, Layout.CONTAINER_HEADER_SIZE);
-        }
-        return position;
+        return ChainFence.latest(core.meta, position);
     }
 }

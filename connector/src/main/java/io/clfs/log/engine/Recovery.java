@@ -23,6 +23,8 @@ import java.util.function.UnaryOperator;
  * them. Written again, they are dirty, and the force that follows really writes them.
  */
 public final class Recovery {
+    /** Refresh scans again while owners keep changing under it, then leaves the end where it was. */
+    private static final int REFRESH_ATTEMPTS = 4;
     private final LogCore core;
 
     public Recovery(LogCore core) {
@@ -50,15 +52,13 @@ public final class Recovery {
             try {
                 ChainFence cut = unclean ? ChainFence.prepare(core) : null;
                 long end = cut == null ? core.writePosition : cut.start();
-                Metadata before = core.meta;
                 core.meta = core.store.update(disk -> {
                     checkStillOwner(disk);
                     Metadata vouched = disk.withVouchedEnd(end);
                     return cut == null ? vouched : cut.applyTo(vouched);
                 });
-                if (cut != null) {
-                    cut.finish(before);
-                }
+                core.writePosition = end;
+                core.durableEnd = end;
             } catch (IOException e) {
                 throw new ClfsIOException("cannot fence the older owner of log " + core.dir, e);
             }
@@ -98,6 +98,9 @@ public final class Recovery {
      */
     private void scanToEnd(Metadata m, Metadata.Checkpoint from, boolean vouch, ScannedBlockRewriter rewriter) {
         BlockReader c = new BlockReader(core.files, m);
+        if (rewriter != null) {
+            c.recovering();
+        }
         c.startChain(from);
         c.walk(core.maxEpoch(), rewriter == null ? this::takeRecords : block -> {
             takeRecords(block);
@@ -180,35 +183,54 @@ public final class Recovery {
         }
         core.lock.lock();
         try {
-            Metadata m = core.store.readNewest();
-            Metadata old = core.meta;
             long before = core.durableEnd;
-            forgetRenewedFiles(old, m);
-            core.meta = m;
-            for (Metadata.StreamEntry e : m.streams()) {
-                StreamState s = core.byId[e.id()];
-                if (s == null) {
-                    core.addStream(new StreamState(e));
-                } else {
-                    s.base = e.base();
-                    s.archiveTail = e.archiveTail();
-                    if (e.restartLsn() != Lsn.INVALID) {
-                        s.restartLsn = Lsn.max(s.restartLsn == Lsn.INVALID ? 0 : s.restartLsn, e.restartLsn());
-                    }
+            for (int attempt = 0; attempt < REFRESH_ATTEMPTS; attempt++) {
+                Metadata.Checkpoint known = new Metadata.Checkpoint(core.writePosition, core.sequence,
+                        core.lastBlockEpoch);
+                Metadata m = core.store.readNewest();
+                boolean pastFence = follow(core.meta, m);
+                if (core.store.readNewest().ownerEpoch() == m.ownerEpoch()) {
+                    return pastFence || Lsn.less(before, core.durableEnd);
                 }
+                // A newer owner opened the log during the scan: blocks the scan followed past the
+                // vouched end may be the older owner's, written after the newer one scanned. Back
+                // to the end known before, and again with the newer metadata.
+                core.writePosition = known.position();
+                core.sequence = known.sequence();
+                core.lastBlockEpoch = known.epoch();
+                core.durableEnd = before;
             }
-            long end = core.writePosition;
-            Metadata.Checkpoint pastFence = ChainFence.restartPoint(old, m, end);
-            if (pastFence != null) {
-                scanToEnd(m, pastFence, false, null); // the end this reader knew was a fenced writer's
-            } else if (m.physicalOf(Lsn.container(end)) < 0 && m.physicalOf(Lsn.container(end) + 1) < 0) {
-                scanToEnd(m, m.checkpoint(), false, null);
-            } else {
-                scanToEnd(m, new Metadata.Checkpoint(end, core.sequence, core.lastBlockEpoch), false, null);
-            }
-            return pastFence != null || Lsn.less(before, core.durableEnd);
+            return false;
         } finally {
             core.lock.unlock();
         }
+    }
+
+    /** Takes {@code m}, newer than {@code old}, and follows the chain with it; true when the end lay past a fence {@code m} records. */
+    private boolean follow(Metadata old, Metadata m) {
+        forgetRenewedFiles(old, m);
+        core.meta = m;
+        for (Metadata.StreamEntry e : m.streams()) {
+            StreamState s = core.byId[e.id()];
+            if (s == null) {
+                core.addStream(new StreamState(e));
+            } else {
+                s.base = e.base();
+                s.archiveTail = e.archiveTail();
+                if (e.restartLsn() != Lsn.INVALID) {
+                    s.restartLsn = Lsn.max(s.restartLsn == Lsn.INVALID ? 0 : s.restartLsn, e.restartLsn());
+                }
+            }
+        }
+        long end = core.writePosition;
+        Metadata.Checkpoint pastFence = ChainFence.restartPoint(old, m, end);
+        if (pastFence != null) {
+            scanToEnd(m, pastFence, false, null); // the end this reader knew was a fenced writer's
+        } else if (m.physicalOf(Lsn.container(end)) < 0 && m.physicalOf(Lsn.container(end) + 1) < 0) {
+            scanToEnd(m, m.checkpoint(), false, null);
+        } else {
+            scanToEnd(m, new Metadata.Checkpoint(end, core.sequence, core.lastBlockEpoch), false, null);
+        }
+        return pastFence != null;
     }
 }
