@@ -122,6 +122,10 @@ class OwnerFencingTest {
         protected void beforeChange() {
             call();
         }
+
+        long calls() {
+            return calls;
+        }
     }
 
     /** What one interleaving left: O's acknowledged records in order, how many after N opened, what N saw. */
