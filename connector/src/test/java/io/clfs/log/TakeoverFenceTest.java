@@ -177,7 +177,7 @@ class TakeoverFenceTest {
             }
             assertThat(s.read(last).bytes()[0] & 0xff).isEqualTo(169);
         } finally {
-            old.close();
+            assertThatThrownBy(old::close).as("the older owner's close").isInstanceOf(OwnerFencedException.class);
         }
     }
 
@@ -217,7 +217,7 @@ class TakeoverFenceTest {
             assertThat(version()).isEqualTo(Layout.FENCED_METADATA_VERSION);
             assertThat(newer.stream().read(newer.stream().lastLsn()).bytes()[0]).isEqualTo((byte) 1);
         } finally {
-            old.close();
+            assertThatThrownBy(old::close).as("the older owner's close").isInstanceOf(OwnerFencedException.class);
         }
     }
 
