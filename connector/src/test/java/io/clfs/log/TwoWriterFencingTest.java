@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import static io.clfs.log.OwnerFencingTest.dataRecords;
+import static io.clfs.log.OwnerFencingTest.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -34,10 +36,6 @@ class TwoWriterFencingTest {
         return r;
     }
 
-    private static String name(byte[] r) {
-        return (r[0] & 0xff) + "/" + r.length;
-    }
-
     /**
      * O appends records of about 14 KiB (the log's 512 KiB containers fill, so O switches into the
      * container it assigned ahead), flushes every third, writes a restart area every fifteenth;
@@ -58,39 +56,10 @@ class TwoWriterFencingTest {
                 nAcked.add(name(r));
             }
         });
-        List<String> oAcked = new ArrayList<>();
-        List<String> pending = new ArrayList<>();
-        int afterN = 0;
-        try (ClfsLog old = ClfsLog.open(io, CrashWorkload.DIR)) {
-            for (int i = 0; i < O_RECORDS; i++) {
-                byte[] r = record(i, 14_000 + i);
-                old.stream().append(r);
-                oAppended.add(name(r));
-                pending.add(name(r));
-                if (i % 3 == 2) {
-                    old.stream().flush(Lsn.INVALID);
-                    afterN += beforeN[0] >= 0 ? pending.size() : 0;
-                    oAcked.addAll(pending);
-                    pending.clear();
-                }
-                if (i % 15 == 14) {
-                    old.stream().writeRestartArea(ByteBuffer.wrap(new byte[]{(byte) i}));
-                }
-            }
-        } catch (ClfsException e) { // from O's open, a flush, a restart area or the close
-            assertThat(beforeN[0]).as("O failed (%s) without a newer owner", e).isNotNegative();
-        }
-        return new Outcome(disk, oAppended, beforeN[0], oAcked, afterN, nAcked, io.calls());
-    }
-
-    private static List<String> dataRecords(ClfsLog log) {
-        List<String> out = new ArrayList<>();
-        try (ReadContext c = log.stream().readFromTail(RecordFilter.DATA)) {
-            for (LogRecord r = c.next(); r != null; r = c.next()) {
-                out.add(name(r.bytes()));
-            }
-        }
-        return out;
+        OwnerFencingTest.OlderOwner o = OwnerFencingTest.runOlderOwner(io, O_RECORDS, 14_000, 15,
+                () -> beforeN[0] >= 0, oAppended);
+        return new Outcome(disk, oAppended, beforeN[0], o.acknowledged(), o.acknowledgedAfterNewer(), nAcked,
+                io.calls());
     }
 
     /**
