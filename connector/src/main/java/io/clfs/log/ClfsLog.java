@@ -4,6 +4,7 @@ import io.clfs.log.engine.Appender;
 import io.clfs.log.engine.ArchiveScanner;
 import io.clfs.log.engine.BlockBufferPool;
 import io.clfs.log.engine.BlockWriter;
+import io.clfs.log.engine.ChainFence;
 import io.clfs.log.engine.GroupCommit;
 import io.clfs.log.engine.LogCore;
 import io.clfs.log.engine.MetadataStore;
@@ -263,8 +264,9 @@ public final class ClfsLog implements AutoCloseable {
         return recovery.refresh();
     }
 
+    /** The durable end at its lowest LSN: an unclean open's move past its fence does not move it. */
     long durableEnd() {
-        return core.durableEnd();
+        return ChainFence.earliest(core.metadata(), core.durableEnd());
     }
 
     Metadata metadata() {
@@ -338,7 +340,7 @@ public final class ClfsLog implements AutoCloseable {
         }
         try {
             if (core.writable() && !core.failed() && core.ownerLockHeld()) { // taken over: write nothing more
-                updates.updateWithCheckpoint(() -> { });
+                updates.close();
             }
         } finally {
             core.closeFiles();

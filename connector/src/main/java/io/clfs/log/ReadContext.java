@@ -1,6 +1,7 @@
 package io.clfs.log;
 
 import io.clfs.log.engine.BlockReader;
+import io.clfs.log.engine.ChainFence;
 import io.clfs.log.engine.LogCore;
 import io.clfs.log.engine.RecordLookup;
 import io.clfs.log.engine.StreamState;
@@ -111,6 +112,9 @@ public final class ReadContext implements AutoCloseable {
 
     /** The next record slot in LSN order, following the block chain up to the durable end. */
     private boolean advance() {
+        if (cursor.metadata() != core.metadata() && cursor.metadata(core.metadata())) {
+            at = -1; // the loaded block lay past a takeover's fence: a fenced writer's, not to be read on
+        }
         if (at >= 0) {
             at = cursor.nextRecord(at);
             if (at >= 0) {
@@ -148,7 +152,7 @@ public final class ReadContext implements AutoCloseable {
      */
     private boolean nextBlockIsDurable() {
         long at = cursor.chainPosition();
-        long end = core.durableEnd();
+        long end = ChainFence.earliest(core.metadata(), core.durableEnd()); // a fence's jump is not room
         if (Lsn.container(end) == Lsn.container(at)) {
             return Lsn.less(at, end);
         }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -122,6 +123,10 @@ class OwnerFencingTest {
         protected void beforeChange() {
             call();
         }
+
+        long calls() {
+            return calls;
+        }
     }
 
     /** What one interleaving left: O's acknowledged records in order, how many after N opened, what N saw. */
@@ -147,33 +152,50 @@ class OwnerFencingTest {
                 saw.addAll(dataRecords(newer));
             }
         });
+        OlderOwner o = runOlderOwner(io, RECORDS, 300, 40, () -> fenced[0], new ArrayList<>());
+        return new Outcome(disk, o.acknowledged, o.acknowledgedAfterNewer, saw, io.calls);
+    }
+
+    /** What the older owner's workload left: the records its flushes acknowledged, and how many of them came after the newer owner opened. */
+    record OlderOwner(List<String> acknowledged, int acknowledgedAfterNewer) {
+    }
+
+    /**
+     * The older owner's workload on {@code io}: opens the log, appends {@code records} records (the
+     * i-th {@code size + i} bytes, first byte i), flushes every third and writes a restart area every
+     * {@code restartEvery}-th, each name added to {@code appended}, and closes it. Failing is right
+     * only once {@code newerOpened} says a newer owner opened the log.
+     */
+    static OlderOwner runOlderOwner(FileIO io, int records, int size, int restartEvery, BooleanSupplier newerOpened,
+                                    List<String> appended) {
         List<String> acknowledged = new ArrayList<>();
         List<String> pending = new ArrayList<>();
-        int afterFence = 0;
+        int afterNewer = 0;
         try (ClfsLog old = ClfsLog.open(io, CrashWorkload.DIR)) {
-            for (int i = 0; i < RECORDS; i++) {
-                byte[] r = new byte[300 + i];
+            for (int i = 0; i < records; i++) {
+                byte[] r = new byte[size + i];
                 r[0] = (byte) i;
                 old.stream().append(r);
+                appended.add(name(r));
                 pending.add(name(r));
                 if (i % 3 == 2) {
                     old.stream().flush(Lsn.INVALID);
-                    afterFence += fenced[0] ? pending.size() : 0;
+                    afterNewer += newerOpened.getAsBoolean() ? pending.size() : 0;
                     acknowledged.addAll(pending);
                     pending.clear();
                 }
-                if (i % 40 == 39) {
+                if (i % restartEvery == restartEvery - 1) {
                     old.stream().writeRestartArea(ByteBuffer.wrap(new byte[]{(byte) i}));
                 }
             }
         } catch (ClfsException e) { // from open, a flush, a restart area, or the close's metadata write
-            assertThat(fenced[0]).as("O failed (%s) without being fenced", e).isTrue();
+            assertThat(newerOpened.getAsBoolean()).as("O failed (%s) without being fenced", e).isTrue();
         }
-        return new Outcome(disk, acknowledged, afterFence, saw, io.calls);
+        return new OlderOwner(acknowledged, afterNewer);
     }
 
     /** The data records from the tail, each named by its first byte and length (unique in this workload). */
-    private static List<String> dataRecords(ClfsLog log) {
+    static List<String> dataRecords(ClfsLog log) {
         List<String> out = new ArrayList<>();
         try (ReadContext c = log.stream().readFromTail(RecordFilter.DATA)) {
             for (LogRecord r = c.next(); r != null; r = c.next()) {
@@ -183,7 +205,7 @@ class OwnerFencingTest {
         return out;
     }
 
-    private static String name(byte[] r) {
+    static String name(byte[] r) {
         return (r[0] & 0xff) + "/" + r.length;
     }
 

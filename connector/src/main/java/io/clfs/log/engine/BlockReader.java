@@ -16,7 +16,8 @@ import java.util.function.Consumer;
 
 /**
  * Reads and checks blocks, and follows the block chain: the block after one at position p with
- * sequence s and epoch e is at p + its length, or at the start of the next logical container, and
+ * sequence s and epoch e is at p + its length, or at the start of the next logical container
+ * (always there when p is a takeover's fence, see {@link ChainFence}), and
  * must have sequence s + 1, an epoch from e to the metadata's owner epoch, and the right logical
  * container. A stale block (an older life of a recycled container, or an unacknowledged block of
  * a writer that crashed) fails one of these and ends the chain.
@@ -45,14 +46,38 @@ public final class BlockReader {
     private long faultOffset;
     /** The last load found a well-formed block header whose checksum fails: a damaged block, not an absent one. */
     private boolean damaged;
+    /** A writer's recovery: follows an older owner's blocks past the vouched end (to vouch for them). */
+    private boolean recovering;
 
     public BlockReader(ContainerFiles files, Metadata meta) {
         this.files = files;
         this.meta = meta;
     }
 
-    public void metadata(Metadata m) {
-        this.meta = m;
+    /**
+     * Takes newer metadata. Returns true when it records a fence that this reader, with older
+     * metadata, had already walked past: what it followed there was a fenced writer's blocks. The
+     * chain then goes on from the fence and the loaded block is dropped ({@link ChainFence#restartPoint}).
+     */
+    public boolean metadata(Metadata m) {
+        Metadata old = meta;
+        meta = m;
+        Metadata.Checkpoint restart = ChainFence.restartPoint(old, m, chainPosition);
+        if (restart == null) {
+            return false;
+        }
+        startChain(restart);
+        return true;
+    }
+
+    /**
+     * For a writer's recovery only: follow blocks of an older owner epoch past the vouched end too.
+     * Everyone else stops there: such blocks may be a fenced owner's, written after the newer owner
+     * scanned, until that owner's recovery vouches for the chain (docs/format.md, "Fencing an older owner").
+     */
+    public BlockReader recovering() {
+        recovering = true;
+        return this;
     }
 
     /** Starts a chain at a block boundary, as if a block with this sequence and epoch ended there. */
@@ -70,11 +95,13 @@ public final class BlockReader {
      */
     public boolean next(long maxEpoch) {
         long first = chainPosition;
+        long fence = meta.fenceOffsetOf(Lsn.container(first));
+        boolean fenced = fence != 0 && Lsn.offset(first) >= fence;
         boolean tried = false;
         String firstFault = null;
         Path firstFile = null;
         long firstOffset = 0;
-        if (Lsn.offset(first) + Layout.SECTOR <= meta.policy().containerSize()) {
+        if (!fenced && Lsn.offset(first) + Layout.SECTOR <= meta.policy().containerSize()) {
             tried = true;
             if (loadChained(first, maxEpoch)) {
                 return true;
@@ -89,6 +116,11 @@ public final class BlockReader {
             if (loadChained(second, maxEpoch)) {
                 return true;
             }
+        }
+        if (fenced) {
+            // Blocks at or past the fence are a fenced writer's: the chain goes on in the next
+            // container, whether or not its first block is written yet.
+            chainPosition = Lsn.of(nextContainer, Layout.CONTAINER_HEADER_SIZE);
         }
         if (tried) {
             fault = firstFault;
@@ -107,6 +139,10 @@ public final class BlockReader {
         }
         if (epoch < chainEpoch || epoch > maxEpoch) {
             return fail(at, "expected a block epoch from " + chainEpoch + " to " + maxEpoch + ", found " + epoch);
+        }
+        if (!recovering && epoch < meta.ownerEpoch() && !Lsn.less(at, meta.vouchedEnd())) {
+            return fail(at, "expected a block of owner epoch " + meta.ownerEpoch() + " at or past the vouched end "
+                    + Lsn.toString(meta.vouchedEnd()) + ", found one of epoch " + epoch + " that no newer owner vouched for");
         }
         return true;
     }

@@ -1,5 +1,6 @@
 package io.clfs.log.engine;
 
+import io.clfs.log.ClfsException;
 import io.clfs.log.Lsn;
 import io.clfs.log.format.BlockHeader;
 import io.clfs.log.format.Checksum;
@@ -171,7 +172,14 @@ public final class BlockWriter {
 
     private void queue(ByteBuffer b, boolean pooled) {
         Metadata m = core.meta;
-        FileHandle h = core.files.handle(m, m.physicalOf(Lsn.container(core.writePosition)));
+        FileHandle h;
+        try {
+            h = core.files.handleForWriting(m, m.physicalOf(Lsn.container(core.writePosition)));
+        } catch (ClfsException e) {
+            // The block is framed but has nowhere to go (a fenced owner, a missing file): the
+            // chain as this writer knows it is broken, so it stops.
+            throw core.failStop(e);
+        }
         sealed.add(new SealedBlock(b, h, Lsn.offset(core.writePosition), pooled));
         sealedOnHeap |= pooled && !b.isDirect();
         int length = b.remaining();

@@ -13,18 +13,21 @@ import io.clfs.log.io.FileIO;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
  * The container files of one log: names, open handles with the length each is zero-filled to
- * ({@link Preallocator}), creation (a zero-filled prefix) and deletion.
- * Thread-safe: the handle table and the filled lengths are guarded by this object's monitor;
+ * ({@link Preallocator}), creation (a zero-filled prefix, never over an existing file) and deletion.
+ * Thread-safe: the handle table, the filled lengths and the checked set are guarded by this object's monitor;
  * creation and deletion run only while the caller owns the log's files (see {@link FileOwnership}).
  */
 public final class ContainerFiles implements AutoCloseable {
@@ -34,11 +37,30 @@ public final class ContainerFiles implements AutoCloseable {
     private final Map<Integer, FileHandle> open = new HashMap<>();
     /** The file length of each open handle, as this log last made it (a shorter file was truncated under it). */
     private final Map<FileHandle, Long> filled = new IdentityHashMap<>();
+    /** Open handles that passed {@link #onOpen} after they were opened. */
+    private final Set<Integer> checked = new HashSet<>();
+    private volatile OpenCheck onOpen;
+
+    /** A check run on a writer's container handle, opened by name, before anything is written into it. */
+    public interface OpenCheck {
+        void check() throws IOException;
+    }
 
     public ContainerFiles(FileIO io, Path dir, boolean writable) {
         this.io = io;
         this.dir = dir;
         this.writable = writable;
+    }
+
+    /**
+     * For a writer: {@code check} runs once per opened container before the first write into it
+     * ({@link #handleForWriting}). A newer owner may have created a new file under a name this
+     * writer still lists; the check (still the owner?) stops it before it writes there. A check
+     * that passes after the open proves the file is not a newer owner's: that owner raises the
+     * epoch before it creates anything.
+     */
+    void checkOnOpen(OpenCheck check) {
+        this.onOpen = check;
     }
 
     public static Path path(Path dir, LogPolicy policy, int physicalId) {
@@ -79,6 +101,54 @@ public final class ContainerFiles implements AutoCloseable {
         }
     }
 
+    /** The handle of a container to write into: as {@link #handle}, checked once as {@link #checkOnOpen} says. */
+    public synchronized FileHandle handleForWriting(Metadata m, int physicalId) {
+        FileHandle h = handle(m, physicalId);
+        if (onOpen != null && !checked.contains(physicalId)) {
+            try {
+                onOpen.check();
+            } catch (IOException e) {
+                throw new ClfsIOException("cannot check the owner of log " + dir + " before writing "
+                        + path(m, physicalId), e);
+            }
+            checked.add(physicalId);
+        }
+        return h;
+    }
+
+    /**
+     * Creates a container file under the lowest physical id that {@code table} does not list and no
+     * file has (a leftover of a crash, or a file a fenced writer made), and returns that id. Never
+     * opens an existing file: whoever else holds one keeps writing into their own.
+     */
+    public int createUnused(Metadata m, List<Metadata.ContainerEntry> table) throws IOException {
+        for (int id = ContainerTable.lowestUnusedPhysical(table); id < Layout.MAX_CONTAINERS; id++) {
+            if (ContainerTable.containsPhysical(table, id) || io.exists(path(m, id))) {
+                continue;
+            }
+            try {
+                forget(id);
+                create(m, id);
+                return id;
+            } catch (FileAlreadyExistsException e) {
+                // made meanwhile by another writer of this directory: take the next id
+            }
+        }
+        throw new ClfsIOException("cannot create a container in " + dir + ": all " + Layout.MAX_CONTAINERS
+                + " physical ids are listed or taken by files");
+    }
+
+    /**
+     * Deletes a container file and creates a new one under its name, so that a writer that still
+     * holds the old one (an older owner, fenced) writes into a file no name points to. Durable
+     * (the directory synced) before it returns.
+     */
+    public void recreate(Metadata m, int physicalId) throws IOException {
+        forget(physicalId);
+        io.delete(path(m, physicalId));
+        create(m, physicalId);
+    }
+
     /**
      * Reads from container {@code physicalId} as {@link FileHandle#read} does. The writer closes the
      * containers it left ({@link #closeAllBut}); a reader that took such a handle just before reads
@@ -113,6 +183,7 @@ public final class ContainerFiles implements AutoCloseable {
             if (e.getKey() != keepPhysicalId && !pending.test(e.getValue())) {
                 it.remove();
                 filled.remove(e.getValue());
+                checked.remove(e.getKey()); // opened by name again later: checked again
                 e.getValue().close();
             }
         }
@@ -132,16 +203,26 @@ public final class ContainerFiles implements AutoCloseable {
     /**
      * Creates a container file with its header and a zero-filled prefix (the rest is zero-filled
      * as the log writes there: {@link Preallocator}), durable before it is listed in the
-     * metadata. When the file system is full, the partial file is removed and a
-     * {@link DiskFullException} names it.
+     * metadata; {@link FileAlreadyExistsException} when a file has the name. When the file system
+     * is full, the partial file is removed and a {@link DiskFullException} names it.
      */
     public void create(Metadata m, int physicalId) throws IOException {
         Path p = path(m, physicalId);
-        io.delete(p); // a leftover from a crash before the metadata listed it
         long size = m.policy().containerSize();
         long length = Preallocator.initialLength(size);
+        FileHandle created;
         try {
-            try (FileHandle h = io.open(p, FileIO.Mode.CREATE_NEW)) {
+            created = io.open(p, FileIO.Mode.CREATE_NEW);
+        } catch (FileAlreadyExistsException e) {
+            throw e; // never deleted: another writer may hold it
+        } catch (IOException e) {
+            if (NoSpace.causes(e, dir, length)) {
+                throw new DiskFullException(dir, p, "create container", e);
+            }
+            throw e;
+        }
+        try {
+            try (FileHandle h = created) {
                 h.write(Preallocator.zeros(length), 0);
                 ByteBuffer header = ByteBuffer.allocate(Layout.CONTAINER_HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
                 ContainerHeader.write(header, physicalId, m.logIdHi(), m.logIdLo(), size, new Checksum());
@@ -159,6 +240,7 @@ public final class ContainerFiles implements AutoCloseable {
     }
 
     public synchronized void delete(Metadata m, int physicalId) throws IOException {
+        checked.remove(physicalId);
         FileHandle h = open.remove(physicalId);
         if (h != null) {
             filled.remove(h);
@@ -170,6 +252,7 @@ public final class ContainerFiles implements AutoCloseable {
 
     /** Forgets an open handle so that the next use reopens it (the file may have been replaced). */
     public synchronized void forget(int physicalId) throws IOException {
+        checked.remove(physicalId);
         FileHandle h = open.remove(physicalId);
         if (h != null) {
             filled.remove(h);
@@ -196,6 +279,7 @@ public final class ContainerFiles implements AutoCloseable {
         }
         open.clear();
         filled.clear();
+        checked.clear();
         if (first != null) {
             throw first;
         }

@@ -30,7 +30,7 @@ public final class ContainerTable {
     public static List<ContainerEntry> reclaimed(List<ContainerEntry> table, long below, long active) {
         List<ContainerEntry> out = new ArrayList<>(table.size());
         for (ContainerEntry c : table) {
-            out.add(reclaimable(c, below, active) ? new ContainerEntry(c.physicalId(), 0) : c);
+            out.add(reclaimable(c, below, active) ? c.holding(0) : c);
         }
         return out;
     }
@@ -84,11 +84,31 @@ public final class ContainerTable {
         return id;
     }
 
+    /** The entry of physical container {@code id}; it must be listed. */
+    public static ContainerEntry entry(List<ContainerEntry> table, int id) {
+        for (ContainerEntry c : table) {
+            if (c.physicalId() == id) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("physical container " + id + " is not listed");
+    }
+
+    /** The table with the file of {@code physical} created anew by the writer of {@code epoch}. */
+    public static List<ContainerEntry> renewed(List<ContainerEntry> table, int physical, long epoch) {
+        List<ContainerEntry> out = new ArrayList<>(table.size());
+        for (ContainerEntry c : table) {
+            out.add(c.physicalId() == physical ? new ContainerEntry(physical, c.logicalId(), c.fenceOffset(), epoch)
+                    : c);
+        }
+        return out;
+    }
+
     /** The table with {@code physical} holding {@code logical}. */
     public static List<ContainerEntry> assign(List<ContainerEntry> table, int physical, long logical) {
         List<ContainerEntry> out = new ArrayList<>(table.size());
         for (ContainerEntry c : table) {
-            out.add(c.physicalId() == physical ? new ContainerEntry(physical, logical) : c);
+            out.add(c.physicalId() == physical ? c.holding(logical) : c);
         }
         return out;
     }

@@ -2,7 +2,6 @@ package io.clfs.log.engine;
 
 import io.clfs.log.ClfsException;
 import io.clfs.log.Lsn;
-import io.clfs.log.OwnerFencedException;
 import io.clfs.log.engine.BlockWriter.SealedBlock;
 
 import java.io.IOException;
@@ -82,7 +81,7 @@ public final class GroupCommit {
         core.lock.unlock();
         try {
             writeBatch(batch);
-            checkStillOwner();
+            checkStillOwner(true);
         } catch (IOException e) {
             error = e;
         } catch (ClfsException e) {
@@ -113,14 +112,15 @@ public final class GroupCommit {
     /** Seals and writes everything, keeping the lock: the caller owns the files. */
     void writeAll() throws IOException {
         writer.sealIfOpen();
-        if (writer.hasSealed()) {
+        boolean wrote = writer.hasSealed();
+        if (wrote) {
             ArrayList<SealedBlock> batch = writer.takeSealed(writing);
             writing = batch;
             writeBatch(batch);
             writer.recycle(batch);
         }
         try {
-            checkStillOwner();
+            checkStillOwner(wrote);
         } catch (ClfsException e) {
             throw core.failStop(e);
         }
@@ -129,25 +129,28 @@ public final class GroupCommit {
 
     /**
      * Before the durable end moves (and a flush is acknowledged): the owner epoch on disk is still
-     * this writer's. A newer owner fenced before it scanned, so blocks forced before that fence are
-     * in its chain; blocks forced after it may lie where the newer owner writes, and must never be
-     * acknowledged, whatever the file lock did. While the metadata is unchanged this is one read of
-     * the known copy from the page cache and a compare ({@link MetadataStore#readNewest}).
+     * this writer's, and {@code clfs.meta} is still the file it holds ({@link OwnerCheck}). A newer
+     * owner fenced before it scanned, so blocks forced before that fence are in its chain; blocks
+     * forced after it lie past the fence it recorded, and must never be acknowledged, whatever the
+     * file lock did. While the metadata is unchanged this is a {@code stat}, one read of the known
+     * copy from the page cache and a compare ({@link MetadataStore#readNewest}). With nothing
+     * written the file check is left to the metadata write that follows, which checks it after
+     * its force.
      */
-    private void checkStillOwner() {
-        long onDisk = core.store.readNewest().ownerEpoch();
-        if (onDisk != core.epoch) {
-            throw new OwnerFencedException("log " + core.dir + " was opened by a newer writer (owner epoch " + onDisk
-                    + ", this writer's " + core.epoch + "): this writer is fenced and acknowledges nothing more");
+    private void checkStillOwner(boolean wroteBlocks) throws IOException {
+        if (wroteBlocks) {
+            OwnerCheck.check(core);
+        } else {
+            OwnerCheck.checkEpoch(core);
         }
     }
 
     /**
      * Writes the blocks, one gathering write per run of adjacent blocks in one container (within its
      * zero-filled length: {@link Preallocator}), and forces each container written; then checks
-     * that each of them, and the metadata file, is still the file its name points to
-     * ({@link FileIdentity}), so that no flush is acknowledged into a file deleted or replaced
-     * under the writer.
+     * that each of them is still the file its name points to ({@link FileIdentity}; the metadata
+     * file: {@link #checkStillOwner}), so that no flush is acknowledged into a file deleted or
+     * replaced under the writer.
      */
     private void writeBatch(List<SealedBlock> batch) throws IOException {
         int n = batch.size();
@@ -171,6 +174,5 @@ public final class GroupCommit {
             }
         }
         Arrays.fill(gather, 0, n, null);
-        core.store.checkIdentity();
     }
 }

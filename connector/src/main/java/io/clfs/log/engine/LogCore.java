@@ -52,6 +52,8 @@ public final class LogCore {
     long sequence;
     long lastBlockEpoch;
     volatile long durableEnd;
+    /** Set by the close's metadata update: that write marks the log closed cleanly. */
+    boolean closing;
     private volatile ClfsException failure;
     private volatile boolean closed;
 
@@ -65,6 +67,10 @@ public final class LogCore {
         this.ownerLock = ownerLock;
         this.epoch = meta.ownerEpoch();
         takeMetadata(meta);
+        if (writable) {
+            // A container opened by name may be a newer owner's new file under an old name.
+            files.checkOnOpen(() -> OwnerCheck.checkFile(this));
+        }
     }
 
     /** Takes the metadata and its streams as the state recovery starts from: before recovery only. */

@@ -6,7 +6,6 @@ import io.clfs.log.Lsn;
 import io.clfs.log.format.Checksum;
 import io.clfs.log.format.Layout;
 import io.clfs.log.format.MetadataLayout;
-import io.clfs.log.format.MetadataLayout;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -44,7 +43,8 @@ public final class MetadataCodec {
         ByteBuffer b = ByteBuffer.allocate((int) Layout.alignUp(length, Layout.SECTOR)).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(MAGIC_OFFSET, MAGIC);
         b.putInt(LENGTH_OFFSET, length);
-        b.putShort(VERSION_OFFSET, (short) Layout.FORMAT_VERSION);
+        b.putShort(VERSION_OFFSET, (short) (needsFencedVersion(m) ? Layout.FENCED_METADATA_VERSION
+                : Layout.FORMAT_VERSION));
         b.putShort(SLOT_OFFSET, (short) slot);
         b.putLong(GENERATION_OFFSET, m.generation());
         b.putLong(LOG_ID_HI_OFFSET, m.logIdHi());
@@ -68,10 +68,18 @@ public final class MetadataCodec {
         b.putLong(CHECKPOINT_EPOCH_OFFSET, m.checkpoint().epoch());
         b.putInt(CONTAINER_COUNT_OFFSET, m.containers().size());
         b.putInt(STREAM_COUNT_OFFSET, m.streams().size());
+        Metadata.Fencing f = m.fencing();
+        b.putInt(FLAGS_OFFSET, f.closedCleanly() ? FLAG_CLOSED_CLEANLY : 0);
+        b.putLong(FENCE_EPOCH_OFFSET, f.fenceEpoch());
+        b.putLong(FENCE_POSITION_OFFSET, f.fence().position());
+        b.putLong(FENCE_SEQUENCE_OFFSET, f.fence().sequence());
+        b.putLong(FENCE_BLOCK_EPOCH_OFFSET, f.fence().epoch());
         int at = HEADER_SIZE;
         for (Metadata.ContainerEntry c : m.containers()) {
             b.putInt(at + ENTRY_PHYSICAL_ID_OFFSET, c.physicalId());
             b.putInt(at + ENTRY_LOGICAL_ID_OFFSET, (int) c.logicalId());
+            b.putInt(at + ENTRY_FENCE_OFFSET_OFFSET, (int) c.fenceOffset());
+            b.putInt(at + ENTRY_FILE_EPOCH_OFFSET, (int) Math.min(c.fileEpoch(), Layout.MAX_FILE_EPOCH));
             at += CONTAINER_ENTRY_SIZE;
         }
         for (Metadata.StreamEntry s : m.streams()) {
@@ -88,6 +96,16 @@ public final class MetadataCodec {
         }
         b.putInt(CRC_OFFSET, new Checksum().of(b, CHECKED_FROM, length));
         return b;
+    }
+
+    /** A fence or a stale file: an engine that knows only version 1 must refuse the copy. */
+    private static boolean needsFencedVersion(Metadata m) {
+        for (Metadata.ContainerEntry c : m.containers()) {
+            if (c.fenceOffset() != 0 || m.stale(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void putName(ByteBuffer b, int at, String name, int max) {
@@ -134,9 +152,9 @@ public final class MetadataCodec {
             throw new Invalid(CRC_OFFSET, "metadata checksum mismatch");
         }
         int version = b.getShort(VERSION_OFFSET) & 0xFFFF;
-        if (version != Layout.FORMAT_VERSION) {
+        if (version != Layout.FORMAT_VERSION && version != Layout.FENCED_METADATA_VERSION) {
             throw new Invalid(VERSION_OFFSET, "unsupported format version " + version + " (this engine reads "
-                    + Layout.FORMAT_VERSION + ")");
+                    + Layout.FORMAT_VERSION + " and " + Layout.FENCED_METADATA_VERSION + ")");
         }
         if ((b.getShort(SLOT_OFFSET) & 0xFFFF) != slot) {
             throw new Invalid(SLOT_OFFSET, "expected slot index " + slot);
@@ -168,6 +186,15 @@ public final class MetadataCodec {
         } catch (IllegalArgumentException e) {
             throw new Invalid(CONTAINER_SIZE_OFFSET, "expected valid policies: " + e.getMessage());
         }
+        int flags = b.getInt(FLAGS_OFFSET);
+        if ((flags & ~FLAG_CLOSED_CLEANLY) != 0) {
+            throw new Invalid(FLAGS_OFFSET, "expected only flag bit 0 (closed cleanly), found flags " + flags);
+        }
+        long fenceEpoch = b.getLong(FENCE_EPOCH_OFFSET);
+        if (fenceEpoch < 0 || fenceEpoch > Layout.MAX_FILE_EPOCH) {
+            throw new Invalid(FENCE_EPOCH_OFFSET, "expected a fence epoch from 0 to " + Layout.MAX_FILE_EPOCH
+                    + ", found " + Long.toUnsignedString(fenceEpoch));
+        }
         List<Metadata.ContainerEntry> containers = new ArrayList<>((int) containerCount);
         Set<Integer> physical = new HashSet<>();
         Set<Long> logical = new HashSet<>();
@@ -183,7 +210,14 @@ public final class MetadataCodec {
                 throw new Invalid(at + ENTRY_LOGICAL_ID_OFFSET, "expected a unique logical container id, found "
                         + logicalId);
             }
-            containers.add(new Metadata.ContainerEntry(physicalId, logicalId));
+            long fenceOffset = Integer.toUnsignedLong(b.getInt(at + ENTRY_FENCE_OFFSET_OFFSET));
+            if (fenceOffset != 0 && (logicalId == 0 || fenceOffset < Layout.CONTAINER_HEADER_SIZE
+                    || fenceOffset % Layout.SECTOR != 0 || fenceOffset > policy.containerSize())) {
+                throw new Invalid(at + ENTRY_FENCE_OFFSET_OFFSET, "expected no fence offset, or one on a container"
+                        + " in use at a 512-byte boundary inside it, found " + fenceOffset);
+            }
+            containers.add(new Metadata.ContainerEntry(physicalId, logicalId, fenceOffset,
+                    Integer.toUnsignedLong(b.getInt(at + ENTRY_FILE_EPOCH_OFFSET))));
         }
         if (logical.isEmpty()) {
             throw new Invalid(HEADER_SIZE, "expected at least one container in use");
@@ -231,7 +265,9 @@ public final class MetadataCodec {
         }
         return new Metadata(b.getLong(GENERATION_OFFSET), b.getLong(LOG_ID_HI_OFFSET), b.getLong(LOG_ID_LO_OFFSET), kind,
                 archive == 1, b.getLong(OWNER_EPOCH_OFFSET), b.getLong(VOUCHED_END_OFFSET), policy, checkpoint,
-                containers, streams);
+                containers, streams, new Metadata.Fencing((flags & FLAG_CLOSED_CLEANLY) != 0, fenceEpoch,
+                new Metadata.Checkpoint(b.getLong(FENCE_POSITION_OFFSET), b.getLong(FENCE_SEQUENCE_OFFSET),
+                        b.getLong(FENCE_BLOCK_EPOCH_OFFSET))));
     }
 
     private static String getName(ByteBuffer b, int at, int max) throws Invalid {

@@ -114,15 +114,66 @@ public final class MetadataStore implements AutoCloseable {
 
     /** Writes both copies of a new log's metadata. */
     public void create(Metadata m) throws IOException {
+        // Named only once whole: a reader that finds clfs.meta (the source, a tool) never sees a half-made log.
+        writeAsNewFile(m.withGeneration(1));
+    }
+
+    /**
+     * Writes {@code m} as generation {@code g} and g - 1 (both slots) into {@link #NEW_FILE}, forces
+     * it and renames it to {@link #FILE}: a new inode under the old name.
+     */
+    private void writeAsNewFile(Metadata m) throws IOException {
         Path staged = dir.resolve(NEW_FILE);
-        io.delete(staged); // a leftover of a creation that crashed
+        io.delete(staged); // a leftover of a creation or takeover that crashed
+        long g = m.generation();
         try (FileHandle h = io.open(staged, FileIO.Mode.CREATE_NEW)) {
-            h.write(MetadataCodec.encode(m.withGeneration(0), 0), 0);
-            h.write(MetadataCodec.encode(m.withGeneration(1), 1), Layout.METADATA_SLOT_SIZE);
+            for (long gen : new long[]{g - 1, g}) {
+                int slot = (int) (gen & 1);
+                h.write(MetadataCodec.encode(m.withGeneration(gen), slot), (long) slot * Layout.METADATA_SLOT_SIZE);
+            }
             h.force();
         }
-        // Named only once whole: a reader that finds clfs.meta (the source, a tool) never sees a half-made log.
         io.rename(staged, file);
+    }
+
+    /**
+     * As {@link #update}, but the next generation goes into a new file that replaces {@link #FILE}
+     * (both copies, forced, renamed over it, the directory synced). An older owner that still holds
+     * the old file open writes its late copies into a file no name points to any more, and its next
+     * identity check ({@link FileIdentity}) stops it. This store then reopens the file by name.
+     */
+    public Metadata replace(UnaryOperator<Metadata> change) {
+        try (LockHandle ignored = lockMetadata()) {
+            Metadata current = withFile(FileIO.Mode.READ, this::newest);
+            Metadata next = change.apply(current).withGeneration(current.generation() + 1);
+            known = null;
+            writeAsNewFile(next);
+            io.syncDirectory(dir);
+            synchronized (this) {
+                if (held != null) {
+                    held.close();
+                    held = null;
+                }
+            }
+            return next;
+        } catch (IOException e) {
+            throw new ClfsIOException("cannot replace metadata " + file, e);
+        }
+    }
+
+    /** The newest valid copy in the file named {@link #FILE} now, whichever file the writer holds open. */
+    Metadata readNewestByName() throws IOException {
+        try (FileHandle h = io.open(file, FileIO.Mode.READ)) {
+            Slot a = readSlot(h, 0);
+            Slot b = readSlot(h, 1);
+            if (a.metadata == null && b.metadata == null) {
+                throw new CorruptLogException(file, a.offset, "neither metadata copy is valid: " + a.fault + "; "
+                        + b.fault);
+            }
+            return a.metadata == null ? b.metadata : b.metadata == null
+                    || Long.compareUnsigned(a.metadata.generation(), b.metadata.generation()) >= 0 ? a.metadata
+                    : b.metadata;
+        }
     }
 
     /** The newest valid copy; when neither is valid, a typed error that names both faults. */

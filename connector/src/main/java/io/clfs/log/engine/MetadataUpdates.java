@@ -31,6 +31,14 @@ public final class MetadataUpdates {
         run(change, true);
     }
 
+    /**
+     * The close's update: everything durable, the checkpoint at the end, and the log marked closed
+     * cleanly, so that the next open needs no fence (docs/format.md, "Fencing an older owner").
+     */
+    public void close() {
+        run(() -> core.closing = true, true);
+    }
+
     private void run(Runnable change, boolean checkpoint) {
         core.checkWritable();
         core.lock.lock();

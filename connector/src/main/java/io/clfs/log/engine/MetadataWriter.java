@@ -1,9 +1,11 @@
 package io.clfs.log.engine;
 
+import io.clfs.log.ClfsException;
 import io.clfs.log.ClfsIOException;
 import io.clfs.log.Lsn;
 import io.clfs.log.OwnerFencedException;
 import io.clfs.log.io.FileHandle;
+import io.clfs.log.io.FileReplacedException;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -12,8 +14,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * Writes the metadata as this writer knows it (streams, containers, policy, durable end), merged
- * with the archive tails an archiver may have moved on disk, into the next copy. A write that
- * finds a newer owner epoch on disk fences this writer; one that finds a container file deleted or
+ * with the archive tails an archiver may have moved on disk, into the next copy; the close's write
+ * marks the log closed cleanly, every other clears the mark. A write that finds a newer owner
+ * epoch on disk, or {@code clfs.meta} replaced by a newer owner, fences this writer; one that finds a container file deleted or
  * replaced under the writer ({@link FileIdentity}) stops it.
  *
  * <p>Runs with {@link LogCore#lock} held and the files owned, after every block is written, so that
@@ -63,13 +66,34 @@ public final class MetadataWriter {
                     }
                 }
                 return change.apply(disk.withStreams(entries).withCheckpoint(cp).withVouchedEnd(core.durableEnd)
-                        .withPolicy(core.meta.policy()).withContainers(core.meta.containers()));
+                        .withPolicy(core.meta.policy()).withContainers(core.meta.containers())
+                        .withFencing(disk.fencing().withClosedCleanly(core.closing)));
             });
-        } catch (OwnerFencedException | ClfsIOException e) {
+        } catch (OwnerFencedException e) {
+            throw core.failStop(e);
+        } catch (ClfsIOException e) {
             // Fail-stop: after a metadata write that may or may not have reached the disk, nothing
             // more is acknowledged until the log is reopened and recovered.
-            throw core.failStop(e);
+            throw core.failStop(fencedOr(e));
         }
+    }
+
+    /**
+     * A writer fenced by a takeover holds a metadata file no name points to: its write landed
+     * there, unseen, and the identity check after it failed. Told so, it learns that it is fenced.
+     */
+    private ClfsException fencedOr(ClfsIOException e) {
+        if (!(e.getCause() instanceof FileReplacedException)) {
+            return e;
+        }
+        try {
+            OwnerCheck.check(core);
+        } catch (OwnerFencedException fenced) {
+            return fenced;
+        } catch (IOException | ClfsException other) {
+            e.addSuppressed(other);
+        }
+        return e;
     }
 
     /** The metadata vouches for what the containers hold: each must still be the file its name points to. */

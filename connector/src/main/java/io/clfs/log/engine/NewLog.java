@@ -61,13 +61,16 @@ public final class NewLog {
                 ? List.of(new Metadata.StreamEntry(0, Layout.DEDICATED_STREAM_NAME, start, start, Lsn.INVALID,
                 Lsn.INVALID, Lsn.INVALID))
                 : List.of();
+        // Closed cleanly: no writer has had it, so its first open needs no fence.
         return new Metadata(0, id.getMostSignificantBits(), id.getLeastSignificantBits(), kind, archive, 0,
-                start, policy, new Metadata.Checkpoint(start, 0, 0), containers, streams);
+                start, policy, new Metadata.Checkpoint(start, 0, 0), containers, streams,
+                Metadata.Fencing.NONE.withClosedCleanly(true));
     }
 
     private static void layDown(FileIO io, Path dir, Metadata m) throws IOException {
         try (ContainerFiles files = new ContainerFiles(io, dir, true)) {
             for (Metadata.ContainerEntry c : m.containers()) {
+                io.delete(ContainerFiles.path(dir, m.policy(), c.physicalId())); // a leftover of a creation that crashed
                 files.create(m, c.physicalId());
             }
         }

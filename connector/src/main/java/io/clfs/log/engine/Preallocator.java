@@ -63,7 +63,7 @@ final class Preallocator {
         int physical = m.physicalOf(logical);
         ContainerFiles files = core.files;
         try {
-            FileHandle h = files.handle(m, physical);
+            FileHandle h = files.handleForWriting(m, physical); // a write: the owner check of a container opened by name
             long filled = files.filledLength(h);
             if (Lsn.offset(end) > filled) {
                 long target = Math.min(m.policy().containerSize(), Layout.alignUp(Lsn.offset(end), CHUNK));

@@ -74,6 +74,10 @@ public final class RecordLookup {
      * is never taken for one. Only the record found is checked in full.
      */
     public static int locate(BlockReader c, long lsn) {
+        long fence = c.metadata().fenceOffsetOf(Lsn.container(lsn));
+        if (fence != 0 && Lsn.offset(lsn) >= fence) {
+            return -1; // past a takeover's fence: a fenced writer's, never a record of the log
+        }
         long start = c.blockStartOf(lsn);
         if (start < 0) {
             return -1;
@@ -116,14 +120,12 @@ public final class RecordLookup {
     }
 
     /**
-     * A block boundary at the very end of a container (where a stream created there has its tails)
-     * is the same place in the log as the start of the next container: the chain goes on there.
+     * A block boundary at the very end of a container (where a stream created there has its tails),
+     * or at or past a takeover's fence in it, is the same place in the log as the start of the next
+     * container: the chain goes on there.
      */
     public long normalizedBoundary(long position) {
         // Only the very end: a record may start in a container's last sector.
-        if (Lsn.offset(position) >= core.meta.policy().containerSize()) {
-            return Lsn.of(Lsn.container(position) + 1, Layout.CONTAINER_HEADER_SIZE);
-        }
-        return position;
+        return ChainFence.latest(core.meta, position);
     }
 }

@@ -1,12 +1,15 @@
 package io.clfs.log.engine;
 
+import io.clfs.log.ClfsIOException;
 import io.clfs.log.CorruptLogException;
 import io.clfs.log.Lsn;
 import io.clfs.log.OwnerFencedException;
 import io.clfs.log.format.RecordHeader;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /**
  * Finds the end of the log: at open, the scan from the checkpoint to the end of the block chain
@@ -20,6 +23,8 @@ import java.nio.file.Path;
  * them. Written again, they are dirty, and the force that follows really writes them.
  */
 public final class Recovery {
+    /** Refresh scans again while owners keep changing under it, then leaves the end where it was. */
+    private static final int REFRESH_ATTEMPTS = 4;
     private final LogCore core;
 
     public Recovery(LogCore core) {
@@ -34,8 +39,9 @@ public final class Recovery {
      * found by this scan; once the bump is on disk, its flushes fail.
      */
     public void recover() {
+        boolean unclean = core.writable && !core.meta.fencing().closedCleanly();
         if (core.writable) {
-            fence();
+            fence(unclean);
         }
         Metadata m = core.meta;
         ScannedBlockRewriter rewriter = core.writable ? new ScannedBlockRewriter(core.files, m.vouchedEnd()) : null;
@@ -43,22 +49,38 @@ public final class Recovery {
         checkTailsWithinEnd();
         if (core.writable) {
             rewriter.force();
-            core.meta = core.store.update(disk -> {
-                checkStillOwner(disk);
-                return disk.withVouchedEnd(core.writePosition);
-            });
+            try {
+                ChainFence cut = unclean ? ChainFence.prepare(core) : null;
+                long end = cut == null ? core.writePosition : cut.start();
+                core.meta = core.store.update(disk -> {
+                    checkStillOwner(disk);
+                    Metadata vouched = disk.withVouchedEnd(end);
+                    return cut == null ? vouched : cut.applyTo(vouched);
+                });
+                core.writePosition = end;
+                core.durableEnd = end;
+            } catch (IOException e) {
+                throw new ClfsIOException("cannot fence the older owner of log " + core.dir, e);
+            }
         }
     }
 
-    /** Writes the next owner epoch and takes the metadata as of that write, the newest there is. */
-    private void fence() {
+    /**
+     * Writes the next owner epoch and takes the metadata as of that write, the newest there is.
+     * After a clean close that is all. Otherwise an older owner may still be running (crashed,
+     * stalled, or on storage whose lock does not exclude it): the new copy goes into a new
+     * {@code clfs.meta} file, so that the older owner's late metadata writes land in the file it
+     * holds, which no name points to any more, and its next check stops it ({@link OwnerCheck}).
+     */
+    private void fence(boolean unclean) {
         long seen = core.meta.ownerEpoch();
-        Metadata fenced = core.store.update(disk -> {
+        UnaryOperator<Metadata> bump = disk -> {
             if (disk.ownerEpoch() != seen) {
                 throw new OwnerFencedException("log " + core.dir + " was opened by another writer during recovery");
             }
-            return disk.withOwnerEpoch(seen + 1);
-        });
+            return disk.withOwnerEpoch(seen + 1).withFencing(disk.fencing().withClosedCleanly(false));
+        };
+        Metadata fenced = unclean ? core.store.replace(bump) : core.store.update(bump);
         core.epoch = fenced.ownerEpoch();
         core.takeMetadata(fenced);
     }
@@ -76,6 +98,9 @@ public final class Recovery {
      */
     private void scanToEnd(Metadata m, Metadata.Checkpoint from, boolean vouch, ScannedBlockRewriter rewriter) {
         BlockReader c = new BlockReader(core.files, m);
+        if (rewriter != null) {
+            c.recovering();
+        }
         c.startChain(from);
         c.walk(core.maxEpoch(), rewriter == null ? this::takeRecords : block -> {
             takeRecords(block);
@@ -90,6 +115,24 @@ public final class Recovery {
         core.sequence = c.chainSequence();
         core.lastBlockEpoch = c.chainEpoch();
         core.durableEnd = core.writePosition;
+    }
+
+    /**
+     * A container file dropped or created anew (a stale file before its reuse) since {@code old}:
+     * this reader's handle is the old file, which nothing writes any more.
+     */
+    private void forgetRenewedFiles(Metadata old, Metadata m) {
+        for (Metadata.ContainerEntry was : old.containers()) {
+            boolean same = m.containers().stream().anyMatch(c -> c.physicalId() == was.physicalId()
+                    && c.fileEpoch() == was.fileEpoch());
+            if (!same) {
+                try {
+                    core.files.forget(was.physicalId());
+                } catch (IOException e) {
+                    throw new ClfsIOException("cannot close container " + core.files.path(old, was.physicalId()), e);
+                }
+            }
+        }
     }
 
     private void takeRecords(BlockReader c) {
@@ -130,7 +173,8 @@ public final class Recovery {
 
     /**
      * For a read-only log: takes the newest metadata (tails moved by the writer or an archiver) and
-     * follows the block chain past the known end. Returns whether new durable blocks were found. A
+     * follows the block chain past the known end. Returns whether new durable blocks were found, or
+     * the end moved back to a takeover's fence that this reader had walked past. A
      * writer's own log is always current: there it does nothing and returns false.
      */
     public boolean refresh() {
@@ -139,30 +183,54 @@ public final class Recovery {
         }
         core.lock.lock();
         try {
-            Metadata m = core.store.readNewest();
             long before = core.durableEnd;
-            core.meta = m;
-            for (Metadata.StreamEntry e : m.streams()) {
-                StreamState s = core.byId[e.id()];
-                if (s == null) {
-                    core.addStream(new StreamState(e));
-                } else {
-                    s.base = e.base();
-                    s.archiveTail = e.archiveTail();
-                    if (e.restartLsn() != Lsn.INVALID) {
-                        s.restartLsn = Lsn.max(s.restartLsn == Lsn.INVALID ? 0 : s.restartLsn, e.restartLsn());
-                    }
+            for (int attempt = 0; attempt < REFRESH_ATTEMPTS; attempt++) {
+                Metadata.Checkpoint known = new Metadata.Checkpoint(core.writePosition, core.sequence,
+                        core.lastBlockEpoch);
+                Metadata m = core.store.readNewest();
+                boolean pastFence = follow(core.meta, m);
+                if (core.store.readNewest().ownerEpoch() == m.ownerEpoch()) {
+                    return pastFence || Lsn.less(before, core.durableEnd);
                 }
+                // A newer owner opened the log during the scan: blocks the scan followed past the
+                // vouched end may be the older owner's, written after the newer one scanned. Back
+                // to the end known before, and again with the newer metadata.
+                core.writePosition = known.position();
+                core.sequence = known.sequence();
+                core.lastBlockEpoch = known.epoch();
+                core.durableEnd = before;
             }
-            long end = core.writePosition;
-            if (m.physicalOf(Lsn.container(end)) < 0 && m.physicalOf(Lsn.container(end) + 1) < 0) {
-                scanToEnd(m, m.checkpoint(), false, null);
-            } else {
-                scanToEnd(m, new Metadata.Checkpoint(end, core.sequence, core.lastBlockEpoch), false, null);
-            }
-            return Lsn.less(before, core.durableEnd);
+            return false;
         } finally {
             core.lock.unlock();
         }
+    }
+
+    /** Takes {@code m}, newer than {@code old}, and follows the chain with it; true when the end lay past a fence {@code m} records. */
+    private boolean follow(Metadata old, Metadata m) {
+        forgetRenewedFiles(old, m);
+        core.meta = m;
+        for (Metadata.StreamEntry e : m.streams()) {
+            StreamState s = core.byId[e.id()];
+            if (s == null) {
+                core.addStream(new StreamState(e));
+            } else {
+                s.base = e.base();
+                s.archiveTail = e.archiveTail();
+                if (e.restartLsn() != Lsn.INVALID) {
+                    s.restartLsn = Lsn.max(s.restartLsn == Lsn.INVALID ? 0 : s.restartLsn, e.restartLsn());
+                }
+            }
+        }
+        long end = core.writePosition;
+        Metadata.Checkpoint pastFence = ChainFence.restartPoint(old, m, end);
+        if (pastFence != null) {
+            scanToEnd(m, pastFence, false, null); // the end this reader knew was a fenced writer's
+        } else if (m.physicalOf(Lsn.container(end)) < 0 && m.physicalOf(Lsn.container(end) + 1) < 0) {
+            scanToEnd(m, m.checkpoint(), false, null);
+        } else {
+            scanToEnd(m, new Metadata.Checkpoint(end, core.sequence, core.lastBlockEpoch), false, null);
+        }
+        return pastFence != null;
     }
 }

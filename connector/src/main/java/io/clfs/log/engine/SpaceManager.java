@@ -85,7 +85,9 @@ public final class SpaceManager {
     /** Finds a physical container for {@code logical}: free, reclaimed, created, or after tail pushing. */
     private void assignContainer(long logical) throws IOException {
         DiskFullException diskFull = null;
-        for (int attempt = 0; ; attempt++) {
+        boolean pushed = false;
+        boolean freedStale = false;
+        for (;;) {
             if (core.meta.physicalOf(logical) >= 0) {
                 return; // assigned ahead by a metadata write while the tails were being pushed
             }
@@ -100,24 +102,38 @@ public final class SpaceManager {
                     diskFull = e; // as at the maximum: pushing the tails may free a container
                 }
             }
+            if (assigned == null && !freedStale && ContainerTable.firstFree(table) >= 0) {
+                // Only stale containers are free, and only as this writer reclaims them: their
+                // records are needed until a metadata copy frees them, so that copy goes first,
+                // and then a stale file may be created anew.
+                freedStale = true;
+                writeChecked(table);
+                continue;
+            }
             if (assigned != null) {
-                List<ContainerEntry> kept = shrunk(assigned);
-                boolean moveCheckpoint = freesCheckpoint(kept);
-                if (moveCheckpoint) {
-                    // A checkpoint names a durable block boundary. The old container ends here, so its
-                    // filler goes out with the same force instead of costing the next flush a second one.
-                    writer.sealFiller();
-                    commit.writeAll();
-                }
-                writeTable(assigned, kept, moveCheckpoint);
+                writeChecked(assigned);
                 return;
             }
-            if (attempt == 0 && tailPush != null) {
+            if (!pushed && tailPush != null) {
+                pushed = true;
                 pushTails(Lsn.of(m.oldestLogical() + 1, Layout.CONTAINER_HEADER_SIZE));
                 continue;
             }
             throw diskFull != null ? diskFull : new LogFullException(describeFull(core.meta));
         }
+    }
+
+    /** Writes the container table {@code table}, shrunk by policy, moving the checkpoint when it frees the checkpoint's container. */
+    private void writeChecked(List<ContainerEntry> table) throws IOException {
+        List<ContainerEntry> kept = shrunk(table);
+        boolean moveCheckpoint = freesCheckpoint(kept);
+        if (moveCheckpoint) {
+            // A checkpoint names a durable block boundary. The old container ends here, so its
+            // filler goes out with the same force instead of costing the next flush a second one.
+            writer.sealFiller();
+            commit.writeAll();
+        }
+        writeTable(table, kept, moveCheckpoint);
     }
 
     /**
@@ -137,9 +153,38 @@ public final class SpaceManager {
         }
     }
 
-    private static List<ContainerEntry> assigningFree(List<ContainerEntry> table, long logical) {
-        int physical = ContainerTable.firstFree(table);
-        return physical < 0 ? null : ContainerTable.assign(table, physical, logical);
+    /**
+     * The table with a free container holding {@code logical}, or null when none is free. A stale
+     * file (created before the newest takeover: a fenced owner may still hold it open and write
+     * into it) is created anew first, so that such writes land in a file no name points to; only
+     * once the metadata on disk lists it as free, as its old records are needed until then.
+     */
+    private List<ContainerEntry> assigningFree(List<ContainerEntry> table, long logical) throws IOException {
+        int physical = -1;
+        for (ContainerEntry c : table) { // the lowest id this writer may fill now
+            boolean usable = c.free() && (!core.meta.stale(c) || freeOnDisk(c.physicalId()));
+            if (usable && (physical < 0 || c.physicalId() < physical)) {
+                physical = c.physicalId();
+            }
+        }
+        if (physical < 0) {
+            return null;
+        }
+        if (core.meta.stale(ContainerTable.entry(table, physical))) {
+            core.files.recreate(core.meta, physical);
+            table = ContainerTable.renewed(table, physical, core.epoch);
+        }
+        return ContainerTable.assign(table, physical, logical);
+    }
+
+    /** Whether the metadata as last written lists container {@code physical} as free. */
+    private boolean freeOnDisk(int physical) {
+        for (ContainerEntry c : core.meta.containers()) {
+            if (c.physicalId() == physical) {
+                return c.free();
+            }
+        }
+        return false;
     }
 
     private List<ContainerEntry> shrunk(List<ContainerEntry> table) {
@@ -197,10 +242,7 @@ public final class SpaceManager {
         int add = Math.min(m.policy().growthStep(), m.policy().maxContainers() - table.size());
         try {
             for (int i = 0; i < add; i++) {
-                int id = ContainerTable.lowestUnusedPhysical(out);
-                core.files.forget(id);
-                core.files.create(m, id);
-                out.add(new ContainerEntry(id, 0));
+                out.add(new ContainerEntry(core.files.createUnused(m, out), 0, 0, core.epoch));
             }
         } catch (DiskFullException e) {
             for (ContainerEntry created : out.subList(table.size(), out.size())) {

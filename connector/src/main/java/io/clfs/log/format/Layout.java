@@ -6,6 +6,10 @@ package io.clfs.log.format;
  */
 public final class Layout {
     public static final int FORMAT_VERSION = 1;
+    /** The metadata's version when it records a fence or a stale file (see {@link MetadataLayout}). */
+    public static final int FENCED_METADATA_VERSION = 2;
+    /** Epochs stored in 32 bits (a container's file epoch) stay below this. */
+    public static final long MAX_FILE_EPOCH = 0xFFFF_FFFFL;
     public static final int SECTOR = 512;
     public static final int CONTAINER_HEADER_SIZE = SECTOR;
     public static final int BLOCK_HEADER_SIZE = 64;

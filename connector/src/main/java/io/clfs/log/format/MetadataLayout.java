@@ -13,12 +13,20 @@ package io.clfs.log.format;
  *  88 u32 free-space target %  92 u32 auto-shrink %             96 u8 + 31 bytes container prefix
  * 128 u8 + 31 bytes suffix    160 u64 checkpoint position      168 u64 checkpoint sequence
  * 176 u64 checkpoint epoch    184 u32 container count          188 u32 stream count
- * 192 .. 256 zero
- * 256 container entries, 16 bytes each: u32 physical id, u32 logical id (0 = free), u64 zero
+ * 192 u32 flags (bit 0: closed cleanly)                        196 u32 zero
+ * 200 u64 fence epoch: owner epoch of the newest unclean open (0 none)
+ * 208 u64 fence position      216 u64 fence sequence           224 u64 fence epoch of the block before it
+ * 232 .. 256 zero
+ * 256 container entries, 16 bytes each: u32 physical id, u32 logical id (0 = free),
+ *     u32 fence offset (where a takeover cut the chain in this container; 0 none),
+ *     u32 file epoch (owner epoch of the writer that created the file)
  *     stream entries, 184 bytes each: u16 id, u16 name length, u32 zero, u64 base, u64 archive tail,
  *     u64 restart LSN, u64 last LSN, u64 last data LSN (both as of the checkpoint), u64 zero, name[128]
  * </pre>
- * Offsets of entry fields are from the entry's start. The codec that maps a copy onto the engine's
+ * Version 2 is written when a fence offset is set or a file epoch is below the fence epoch (a stale
+ * file): an engine that reads only version 1 then refuses the log instead of following the chain
+ * into a fenced writer's blocks. Otherwise version 1, whose readers ignore bytes 192..256 and the
+ * entries' last 8 bytes. Offsets of entry fields are from the entry's start. The codec that maps a copy onto the engine's
  * model is {@code io.clfs.log.engine.MetadataCodec}.
  */
 public final class MetadataLayout {
@@ -55,11 +63,19 @@ public final class MetadataLayout {
     public static final int CHECKPOINT_EPOCH_OFFSET = 176;
     public static final int CONTAINER_COUNT_OFFSET = 184;
     public static final int STREAM_COUNT_OFFSET = 188;
+    public static final int FLAGS_OFFSET = 192;
+    public static final int FLAG_CLOSED_CLEANLY = 1;
+    public static final int FENCE_EPOCH_OFFSET = 200;
+    public static final int FENCE_POSITION_OFFSET = 208;
+    public static final int FENCE_SEQUENCE_OFFSET = 216;
+    public static final int FENCE_BLOCK_EPOCH_OFFSET = 224;
     public static final int HEADER_SIZE = 256;
 
     public static final int CONTAINER_ENTRY_SIZE = 16;
     public static final int ENTRY_PHYSICAL_ID_OFFSET = 0;
     public static final int ENTRY_LOGICAL_ID_OFFSET = 4;
+    public static final int ENTRY_FENCE_OFFSET_OFFSET = 8;
+    public static final int ENTRY_FILE_EPOCH_OFFSET = 12;
 
     public static final int STREAM_ENTRY_SIZE = 184;
     public static final int STREAM_ID_OFFSET = 0;

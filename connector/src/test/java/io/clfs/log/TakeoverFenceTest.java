@@ -1,0 +1,229 @@
+package io.clfs.log;
+
+import io.clfs.log.OwnerFencingTest.NoOwnerLock;
+import io.clfs.log.engine.BlockReader;
+import io.clfs.log.engine.ContainerFiles;
+import io.clfs.log.engine.Metadata;
+import io.clfs.log.engine.MetadataStore;
+import io.clfs.log.format.Layout;
+import io.clfs.log.format.MetadataLayout;
+import io.clfs.log.io.FileIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The fence an unclean open leaves (docs/format.md, "Fencing an older owner"), piece by piece: the
+ * chain walk across it, a reader opened before the takeover, a stale container reused, and the
+ * clean close that makes the next open cost nothing more.
+ */
+class TakeoverFenceTest {
+    private static final LogPolicy SMALL = LogPolicy.defaults().withContainerSize(512 << 10).withBlockSize(4096);
+
+    @TempDir
+    Path dir;
+
+    private final FileIO io = new NoOwnerLock(FileIO.real());
+
+    private static ByteBuffer record(int tag, int length) {
+        byte[] r = new byte[length];
+        r[0] = (byte) tag;
+        return ByteBuffer.wrap(r);
+    }
+
+    private Metadata metadata() {
+        return new MetadataStore(io, dir).readNewest();
+    }
+
+    private static List<Long> walk(BlockReader r, Metadata m) {
+        List<Long> blocks = new ArrayList<>();
+        r.startChain(m.checkpoint());
+        r.walk(m.ownerEpoch(), b -> blocks.add(b.position()));
+        return blocks;
+    }
+
+    @Test
+    void theChainLeavesTheFencedContainerAtTheFenceAndSkipsTheOlderOwnersBlockThere() throws IOException {
+        ClfsLog.create(io, dir, LogKind.DEDICATED, false, SMALL).close();
+        ClfsLog old = ClfsLog.open(io, dir);
+        for (int i = 0; i < 3; i++) {
+            old.stream().appendForced(record(i, 100));
+        }
+        try (ClfsLog newer = ClfsLog.open(io, dir)) {
+            long zombie = old.stream().append(record(99, 100).array());
+            assertThatThrownBy(() -> old.stream().flush(zombie)).isInstanceOf(OwnerFencedException.class);
+            long mine = newer.stream().appendForced(record(200, 100));
+
+            Metadata m = metadata();
+            long fence = m.fencing().fence().position();
+            long next = Lsn.of(Lsn.container(fence) + 1, Layout.CONTAINER_HEADER_SIZE);
+            assertThat(zombie - Layout.BLOCK_HEADER_SIZE).as("O's block lies at the fence").isEqualTo(fence);
+            assertThat(mine - Layout.BLOCK_HEADER_SIZE).as("N's first block").isEqualTo(next);
+            try (ContainerFiles files = new ContainerFiles(io, dir, false)) {
+                BlockReader r = new BlockReader(files, m);
+                assertThat(r.load(fence)).as("O's block at the fence is whole").isTrue();
+                assertThat(walk(r, m)).doesNotContain(fence).contains(next);
+
+                // Without the fence the same walk takes O's block: the fence is what keeps it out.
+                List<Metadata.ContainerEntry> unfenced = new ArrayList<>();
+                m.containers().forEach(c -> unfenced.add(c.holding(c.logicalId())));
+                Metadata before = m.withContainers(unfenced).withFencing(Metadata.Fencing.NONE);
+                BlockReader stale = new BlockReader(files, before);
+                assertThat(walk(stale, before)).contains(fence).doesNotContain(next);
+
+                // A reader that walked past the fence that way learns of it and goes on from there.
+                assertThat(stale.metadata(m)).as("walked past the fence").isTrue();
+                assertThat(stale.chainPosition()).isEqualTo(fence);
+                assertThat(stale.next(m.ownerEpoch())).isTrue();
+                assertThat(stale.position()).isEqualTo(next);
+            }
+        } finally {
+            old.close();
+        }
+    }
+
+    @Test
+    void aReaderOpenedBeforeTheTakeoverReadsAcrossTheFenceAndNeverAZombieRecord() throws IOException {
+        ClfsLog.create(io, dir, LogKind.DEDICATED, false, SMALL).close();
+        ClfsLog old = ClfsLog.open(io, dir);
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            old.stream().appendForced(record(i, 300));
+            expected.add(i);
+        }
+        List<Integer> read = new ArrayList<>();
+        try (ClfsLog reader = ClfsLog.openReadOnly(FileIO.real(), dir);
+             ReadContext ctx = reader.stream().readFromTail(RecordFilter.DATA)) {
+            drain(ctx, read);
+            assertThat(read).containsExactlyElementsOf(expected);
+            List<Path> before = io.list(dir);
+            boolean[] ran = {false};
+            // Between N's scan and its fence (its first write into the new container): O writes
+            // past the end N found, and the reader looks.
+            NoOwnerLock newersDisk = new NoOwnerLock(FileIO.real()) {
+                @Override
+                protected void beforeWrite(Path file) {
+                    if (!ran[0] && !before.contains(file) && file.getFileName().toString().startsWith("container-")) {
+                        ran[0] = true;
+                        long zombie = old.stream().append(record(99, 300).array());
+                        assertThatThrownBy(() -> old.stream().flush(zombie)).isInstanceOf(OwnerFencedException.class);
+                        drain(ctx, read);
+                    }
+                }
+            };
+            try (ClfsLog newer = ClfsLog.open(newersDisk, dir)) {
+                assertThat(ran[0]).as("the older owner wrote during the takeover").isTrue();
+                for (int j = 200; j < 203; j++) {
+                    newer.stream().appendForced(record(j, 300));
+                    expected.add(j);
+                }
+                drain(ctx, read);
+            }
+            assertThat(read).containsExactlyElementsOf(expected);
+        } finally {
+            old.close();
+        }
+    }
+
+    private static void drain(ReadContext ctx, List<Integer> into) {
+        for (LogRecord r = ctx.next(); r != null; r = ctx.next()) {
+            into.add(r.bytes()[0] & 0xff);
+        }
+    }
+
+    @Test
+    void aStaleContainerIsCreatedAnewBeforeItIsReused() throws IOException {
+        LogPolicy policy = SMALL.withContainers(2, 3);
+        ClfsLog.create(io, dir, LogKind.DEDICATED, false, policy).close();
+        ClfsLog old = ClfsLog.open(io, dir);
+        for (int i = 0; i < 40; i++) {
+            old.stream().appendForced(record(i, 16 << 10)); // into the second container
+        }
+        try (ClfsLog newer = ClfsLog.open(io, dir)) {
+            Metadata fenced = metadata();
+            Map<Integer, Object> keys = new HashMap<>();
+            for (Metadata.ContainerEntry c : fenced.containers()) {
+                keys.put(c.physicalId(), io.fileKey(ContainerFiles.path(dir, policy, c.physicalId())));
+            }
+            assertThat(fenced.containers()).filteredOn(fenced::stale).isNotEmpty();
+            LogStream s = newer.stream();
+            long last = 0;
+            for (int i = 0; i < 70; i++) { // past the new container: the next one reuses a stale file
+                last = s.appendForced(record(100 + i, 16 << 10));
+                s.advanceBase(last);
+            }
+            Metadata after = metadata();
+            List<Metadata.ContainerEntry> reused = after.containers().stream()
+                    .filter(c -> keys.containsKey(c.physicalId()) && c.logicalId() > Lsn.container(
+                            fenced.fencing().fence().position()) + 1)
+                    .toList();
+            assertThat(reused).as("stale containers reused").isNotEmpty();
+            for (Metadata.ContainerEntry c : reused) {
+                assertThat(io.fileKey(ContainerFiles.path(dir, policy, c.physicalId())))
+                        .as("file of container %d", c.physicalId()).isNotEqualTo(keys.get(c.physicalId()));
+                assertThat(c.fileEpoch()).isEqualTo(after.ownerEpoch());
+            }
+            assertThat(s.read(last).bytes()[0] & 0xff).isEqualTo(169);
+        } finally {
+            assertThatThrownBy(old::close).as("the older owner's close").isInstanceOf(OwnerFencedException.class);
+        }
+    }
+
+    @Test
+    void aCleanCloseMakesTheNextOpenFenceNothingAndAnUncleanOneFences() throws IOException {
+        ClfsLog.create(io, dir, LogKind.DEDICATED, false, SMALL).close();
+        try (ClfsLog log = ClfsLog.open(io, dir)) {
+            log.stream().appendForced(record(1, 100));
+        }
+        List<Path> files = io.list(dir);
+        Object metaFile = io.fileKey(dir.resolve(MetadataStore.FILE));
+        Metadata closed = metadata();
+        assertThat(closed.fencing().closedCleanly()).isTrue();
+        try (ClfsLog log = ClfsLog.open(io, dir)) {
+            assertThat(io.list(dir)).as("files after a clean reopen").isEqualTo(files);
+            assertThat(io.fileKey(dir.resolve(MetadataStore.FILE))).isEqualTo(metaFile);
+            Metadata reopened = metadata();
+            assertThat(reopened.containers()).isEqualTo(closed.containers());
+            assertThat(reopened.fencing().fenceEpoch()).isZero();
+            assertThat(reopened.fencing().closedCleanly()).isFalse();
+            assertThat(version()).isEqualTo(Layout.FORMAT_VERSION);
+        }
+    }
+
+    @Test
+    void anUncleanOpenReplacesTheMetadataFileAndStartsANewContainerFile() throws IOException {
+        ClfsLog.create(io, dir, LogKind.DEDICATED, false, SMALL).close();
+        ClfsLog old = ClfsLog.open(io, dir);
+        old.stream().appendForced(record(1, 100));
+        List<Path> files = io.list(dir);
+        Object metaFile = io.fileKey(dir.resolve(MetadataStore.FILE));
+        try (ClfsLog newer = ClfsLog.open(io, dir)) {
+            assertThat(io.fileKey(dir.resolve(MetadataStore.FILE))).isNotEqualTo(metaFile);
+            assertThat(io.list(dir)).hasSize(files.size() + 1).containsAll(files);
+            Metadata m = metadata();
+            assertThat(m.fencing().fenceEpoch()).isEqualTo(m.ownerEpoch());
+            assertThat(version()).isEqualTo(Layout.FENCED_METADATA_VERSION);
+            assertThat(newer.stream().read(newer.stream().lastLsn()).bytes()[0]).isEqualTo((byte) 1);
+        } finally {
+            assertThatThrownBy(old::close).as("the older owner's close").isInstanceOf(OwnerFencedException.class);
+        }
+    }
+
+    private int version() throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(dir.resolve(MetadataStore.FILE))).order(ByteOrder.LITTLE_ENDIAN);
+        return Math.max(b.getShort(MetadataLayout.VERSION_OFFSET),
+                b.getShort(Layout.METADATA_SLOT_SIZE + MetadataLayout.VERSION_OFFSET));
+    }
+}
