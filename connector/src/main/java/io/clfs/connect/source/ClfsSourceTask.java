@@ -146,7 +146,7 @@ public class ClfsSourceTask extends SourceTask {
                 asked.add(SourceOffsets.legacyPartition(name, config));
             });
             Map<Map<String, String>, Map<String, Object>> committed = asked.isEmpty() ? Map.of()
-                    : context.offsetStorageReader().offsets(asked);
+                    : CommittedOffsets.read(context.offsetStorageReader(), asked);
             for (Map.Entry<String, Map<String, String>> e : partitions.entrySet()) {
                 String name = e.getKey();
                 ClfsLog clfs = logs.remove(name);

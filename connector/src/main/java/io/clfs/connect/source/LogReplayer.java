@@ -86,7 +86,8 @@ final class LogReplayer implements AutoCloseable {
             finished = true;
         }
         log.info("Replaying log {} in {} mode from {}{}{}", name, mode, Lsn.toString(start),
-                resume ? " (after the committed LSN)" : "",
+                resume ? " (after the committed LSN)" : committed != Lsn.INVALID
+                        ? " (already past the committed LSN " + Lsn.toString(committed) + ")" : "",
                 selection.all() ? "" : ", records with " + selection.describe() + ", to " + Lsn.toString(to));
     }
 

@@ -3,7 +3,10 @@ package io.clfs.connect.source;
 import io.clfs.log.Lsn;
 import org.apache.kafka.connect.errors.ConnectException;
 
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +20,13 @@ import java.util.Map;
  * offset lets the task tell an LSN of another log and refuse it. Connectors of earlier versions
  * keyed progress by name alone ({@link #legacyPartition}): the task resumes from such an offset
  * when its log has none under the new key.
+ *
+ * <p>A partition's entries always come in the order {@code log, logId, range}: Connect keys a
+ * committed offset by the JSON text of its partition, written in the map's iteration order, so the
+ * same entries in another order are another key. ({@code Map.of} and {@code Map.copyOf} iterate in
+ * an order that differs from one JVM to the next, so a task that took over a log on another worker
+ * would not find its progress.) {@link CommittedOffsets} still finds progress that earlier versions
+ * committed in another order.
  */
 final class SourceOffsets {
     static final String LOG = "log";
@@ -32,20 +42,59 @@ final class SourceOffsets {
     }
 
     static Map<String, String> partition(String log, String logId, ClfsSourceConfig config) {
-        Map<String, String> p = new HashMap<>(legacyPartition(log, config));
-        p.put(LOG_ID, logId);
-        return Map.copyOf(p);
+        return inOrder(LOG, log, LOG_ID, logId, RANGE, rangeOf(config));
     }
 
     /** The partition of the log as connectors before log ids named it: by directory name only. */
     static Map<String, String> legacyPartition(String log, ClfsSourceConfig config) {
+        return inOrder(LOG, log, RANGE, rangeOf(config));
+    }
+
+    /** The range text of a range replay's partition; null in archive mode. */
+    private static String rangeOf(ClfsSourceConfig config) {
         if (config.mode() == ClfsSourceConfig.Mode.ARCHIVE) {
-            return Map.of(LOG, log);
+            return null;
         }
         long from = config.fromLsn();
         long to = config.toLsn();
-        return Map.of(LOG, log, RANGE, (from == Lsn.INVALID ? TAIL : Lsn.toString(from)) + ".."
-                + (to == Lsn.INVALID ? END : Lsn.toString(to)) + config.selection().key());
+        return (from == Lsn.INVALID ? TAIL : Lsn.toString(from)) + ".." + (to == Lsn.INVALID ? END : Lsn.toString(to))
+                + config.selection().key();
+    }
+
+    /** An unmodifiable map that iterates in the order given; entries with a null value are left out. */
+    private static Map<String, String> inOrder(String... keysAndValues) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            if (keysAndValues[i + 1] != null) {
+                m.put(keysAndValues[i], keysAndValues[i + 1]);
+            }
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * Every order of the partition's entries, its own first: the keys under which Connect may hold
+     * the partition's offset (see the class comment).
+     */
+    static List<Map<String, String>> spellings(Map<String, String> partition) {
+        List<Map<String, String>> out = new ArrayList<>();
+        permute(new ArrayList<>(partition.keySet()), 0, partition, out);
+        return out;
+    }
+
+    private static void permute(List<String> keys, int fixed, Map<String, String> partition,
+                                List<Map<String, String>> out) {
+        if (fixed == keys.size()) {
+            Map<String, String> m = new LinkedHashMap<>();
+            keys.forEach(k -> m.put(k, partition.get(k)));
+            out.add(Collections.unmodifiableMap(m));
+            return;
+        }
+        for (int i = fixed; i < keys.size(); i++) {
+            Collections.swap(keys, fixed, i);
+            permute(keys, fixed + 1, partition, out);
+            Collections.swap(keys, fixed, i);
+        }
     }
 
     /** The offset of the record at {@code lsn} of the log that {@code partition} names. */

@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -224,11 +225,53 @@ class ClfsSourceTaskTest {
     void aNewTaskResumesAfterAnOffsetCommittedUnderTheLegacyKey() throws Exception {
         TestLog l = released(1, 8);
         FakeSourceTaskContext ctx = new FakeSourceTaskContext();
-        ctx.store.put(Map.of("log", "orders-1"), new HashMap<>(Map.of("lsn", Lsn.toString(l.lsns.get(4)))));
+        ctx.store(Map.of("log", "orders-1"), new HashMap<>(Map.of("lsn", Lsn.toString(l.lsns.get(4)))));
         ClfsSourceTask task = start(ctx, props("orders-1"));
         List<SourceRecord> got = drain(task);
         assertThat(got).extracting(r -> header(r, "clfs.origin.offset")).containsExactly("5", "6", "7");
         assertThat(got.get(0).sourcePartition().get("logId")).isEqualTo(l.logId()); // from now on keyed by id
+    }
+
+    /**
+     * Connect keys an offset by the JSON text of its partition, entries in the map's order: a task
+     * that takes a log over on another worker finds the progress a task on this one committed.
+     * Earlier versions wrote the entries in an order that differed per JVM: either order is found.
+     */
+    @Test
+    void aNewTaskFindsTheCommittedOffsetWhicheverOrderThePartitionsEntriesCameIn() throws Exception {
+        TestLog one = released(1, 8);
+        TestLog two = released(2, 8);
+        FakeSourceTaskContext ctx = new FakeSourceTaskContext();
+        ctx.store(inOrder("log", "orders-1", "logId", one.logId()), offsetAt(one, 4));
+        ctx.store(inOrder("logId", two.logId(), "log", "orders-2"), offsetAt(two, 5));
+        List<SourceRecord> got = drain(start(ctx, props("orders-1,orders-2")));
+        assertThat(got).filteredOn(r -> "orders-1".equals(r.sourcePartition().get("log")))
+                .extracting(r -> header(r, "clfs.origin.offset")).containsExactly("5", "6", "7");
+        assertThat(got).filteredOn(r -> "orders-2".equals(r.sourcePartition().get("log")))
+                .extracting(r -> header(r, "clfs.origin.offset")).containsExactly("6", "7");
+        assertThat(got).allSatisfy(r -> assertThat(r.sourcePartition().keySet()).containsExactly("log", "logId"));
+    }
+
+    /** Progress under both orders: the newest (highest LSN) counts. */
+    @Test
+    void aNewTaskResumesAfterTheNewestOffsetOfEitherOrder() throws Exception {
+        TestLog l = released(1, 8);
+        FakeSourceTaskContext ctx = new FakeSourceTaskContext();
+        ctx.store(inOrder("logId", l.logId(), "log", "orders-1"), offsetAt(l, 5));
+        ctx.store(inOrder("log", "orders-1", "logId", l.logId()), offsetAt(l, 2));
+        assertThat(drain(start(ctx, props("orders-1")))).extracting(r -> header(r, "clfs.origin.offset"))
+                .containsExactly("6", "7");
+    }
+
+    private static Map<String, String> inOrder(String k1, String v1, String k2, String v2) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(k1, v1);
+        m.put(k2, v2);
+        return m;
+    }
+
+    private static Map<String, Object> offsetAt(TestLog l, int record) {
+        return new HashMap<>(Map.of("lsn", Lsn.toString(l.lsns.get(record)), "logId", l.logId()));
     }
 
     /** Another log had this name (created again, or on another host): its LSN means nothing here. */
@@ -237,7 +280,7 @@ class ClfsSourceTaskTest {
         TestLog l = released(1, 8);
         String otherId = "00000000-0000-0000-0000-000000000001";
         FakeSourceTaskContext ctx = new FakeSourceTaskContext();
-        ctx.store.put(Map.of("log", "orders-1"),
+        ctx.store(Map.of("log", "orders-1"),
                 new HashMap<>(Map.of("lsn", Lsn.toString(l.lsns.get(4)), "logId", otherId)));
         assertThatThrownBy(() -> start(ctx, props("orders-1"))).isInstanceOf(ConnectException.class)
                 .hasMessageContaining("log orders-1 (id " + l.logId() + ")")
