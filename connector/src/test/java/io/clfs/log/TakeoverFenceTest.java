@@ -7,6 +7,7 @@ import io.clfs.log.engine.Metadata;
 import io.clfs.log.engine.MetadataStore;
 import io.clfs.log.format.Layout;
 import io.clfs.log.format.MetadataLayout;
+import io.clfs.log.io.FileHandle;
 import io.clfs.log.io.FileIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -154,8 +155,13 @@ class TakeoverFenceTest {
         try (ClfsLog newer = ClfsLog.open(io, dir)) {
             Metadata fenced = metadata();
             Map<Integer, Object> keys = new HashMap<>();
+            // The older owner may still hold any of these files open (it closes the ones it left, so
+            // hold them here): a file held open keeps its inode, which a new file then cannot reuse.
+            List<FileHandle> heldByOlderOwner = new ArrayList<>();
             for (Metadata.ContainerEntry c : fenced.containers()) {
-                keys.put(c.physicalId(), io.fileKey(ContainerFiles.path(dir, policy, c.physicalId())));
+                Path file = ContainerFiles.path(dir, policy, c.physicalId());
+                keys.put(c.physicalId(), io.fileKey(file));
+                heldByOlderOwner.add(io.open(file, FileIO.Mode.READ_WRITE));
             }
             assertThat(fenced.containers()).filteredOn(fenced::stale).isNotEmpty();
             LogStream s = newer.stream();
@@ -176,6 +182,9 @@ class TakeoverFenceTest {
                 assertThat(c.fileEpoch()).isEqualTo(after.ownerEpoch());
             }
             assertThat(s.read(last).bytes()[0] & 0xff).isEqualTo(169);
+            for (FileHandle h : heldByOlderOwner) {
+                h.close();
+            }
         } finally {
             assertThatThrownBy(old::close).as("the older owner's close").isInstanceOf(OwnerFencedException.class);
         }
