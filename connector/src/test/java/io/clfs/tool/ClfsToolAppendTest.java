@@ -86,27 +86,10 @@ class ClfsToolAppendTest {
 
     @Test
     void withInputWaitingItFlushesEveryNRecords() {
-        ClfsToolTest.createSmall(tmp.toString());
-        StringWriter out = new StringWriter();
-        // The full batch a, b is flushed in the background while input is read: wait for it at the
-        // chunk boundary. c was appended but waits for d, so it must not be among the printed ones.
-        ChunkedInput stdin = new ChunkedInput(List.of("a\nb\nc\n", "d\ne\n"), true,
-                () -> seen.add(linesOnceAtLeast(out, 2)));
-        ToolRun r = ToolRun.run(stdin, out, "append", tmp.toString(), "--flush-every", "2");
-        assertThat(r.exit()).as(r.toString()).isZero();
+        ToolRun r = appendInChunks(true, List.of("a\nb\nc\n", "d\ne\n"), "--flush-every", "2");
         assertThat(r.outLines()).hasSize(5);
+        // c was appended but waits for d: only a full batch of two was acknowledged at the chunk boundary.
         assertThat(seen).containsExactly(r.outLines().subList(0, 2));
-    }
-
-    /** The printed lines once there are at least {@code n} of them, or as they are after 10 s. */
-    private static List<String> linesOnceAtLeast(StringWriter out, int n) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        List<String> lines = out.toString().lines().toList();
-        while (lines.size() < n && System.nanoTime() - deadline < 0) {
-            Thread.onSpinWait();
-            lines = out.toString().lines().toList();
-        }
-        return lines;
     }
 
     @Test
