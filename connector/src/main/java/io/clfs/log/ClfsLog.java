@@ -311,7 +311,7 @@ public final class ClfsLog implements AutoCloseable {
                             c.physicalId(), c.logicalId(),
                             c.free() ? LogInfo.ContainerState.FREE
                                     : c.logicalId() > active ? LogInfo.ContainerState.READY
-                                    : LogInfo.ContainerState.ACTIVE))
+                                    : LogInfo.ContainerState.ACTIVE, c.fenceOffset(), m.stale(c)))
                     .toList();
             List<LogInfo.StreamInfo> infos = core.streamsById().stream()
                     .map(s -> new LogInfo.StreamInfo(s.name, s.base, s.archiveTail, s.lastLsn, s.restartLsn,
@@ -319,7 +319,8 @@ public final class ClfsLog implements AutoCloseable {
                     .toList();
             return new LogInfo(dir(), new UUID(m.logIdHi(), m.logIdLo()).toString(), m.kind(), m.archiveEnabled(),
                     m.policy(), m.ownerEpoch(), durableEnd(), space.freeBytes(), space.reservedBytes(), containers,
-                    infos);
+                    infos, m.fencing().closedCleanly(), m.fencing().fenceEpoch(),
+                    m.fencing().fenceEpoch() > 0 ? m.fencing().fence().position() : Lsn.INVALID);
         } finally {
             core.lock().unlock();
         }

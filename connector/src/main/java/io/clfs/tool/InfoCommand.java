@@ -22,8 +22,10 @@ import java.util.Locale;
  */
 @Command(name = "info",
         description = {"Prints the log's state: the selected stream's base LSN, archive tail, last LSN and newest"
-                + " restart LSN; the durable end; policies; free and reserved space; the containers (file,"
-                + " physical id, logical id, state); the streams. Opens the log read-only.",
+                + " restart LSN; the durable end; policies; free and reserved space; the owner epoch, whether the"
+                + " last writer closed the log, and where the newest takeover fenced an older writer; the"
+                + " containers (file, physical id, logical id, state, fence offset, stale); the streams. Opens"
+                + " the log read-only.",
                 "A multiplexed log without --stream prints no stream on its own, only the list of streams."
                         + " Reserved space is the writer's in-memory state, so a read-only opener sees 0."})
 final class InfoCommand extends Verb {
@@ -77,13 +79,19 @@ final class InfoCommand extends Verb {
         out.println("autoShrink " + p.autoShrinkPercent());
         out.println("freeBytes " + info.freeBytes());
         out.println("reservedBytes " + info.reservedBytes());
+        out.println("ownerEpoch " + info.ownerEpoch());
+        out.println("closedCleanly " + info.closedCleanly());
+        if (info.fenceEpoch() > 0) {
+            out.println("fence " + Lsn.toString(info.fence()) + " epoch " + info.fenceEpoch());
+        }
         for (LogInfo.StreamInfo each : info.streams()) {
             out.println("streams " + each.name());
             streamLines(out, info, each, "  ");
         }
         for (LogInfo.ContainerInfo c : info.containers()) {
             out.println("container " + c.file() + " physicalId " + c.physicalId() + " logicalId " + c.logicalId()
-                    + " state " + lower(c.state()));
+                    + " state " + lower(c.state()) + (c.fenceOffset() > 0 ? " fenceOffset " + c.fenceOffset() : "")
+                    + (c.stale() ? " stale" : ""));
         }
     }
 
@@ -119,6 +127,9 @@ final class InfoCommand extends Verb {
             g.writeNumberField("freeBytes", info.freeBytes());
             g.writeNumberField("reservedBytes", info.reservedBytes());
             g.writeNumberField("ownerEpoch", info.ownerEpoch());
+            g.writeBooleanField("closedCleanly", info.closedCleanly());
+            g.writeNumberField("fenceEpoch", info.fenceEpoch());
+            Json.lsn(g, "fence", info.fence());
             g.writeArrayFieldStart("containers");
             for (LogInfo.ContainerInfo c : info.containers()) {
                 g.writeStartObject();
@@ -126,6 +137,8 @@ final class InfoCommand extends Verb {
                 g.writeNumberField("physicalId", c.physicalId());
                 g.writeNumberField("logicalId", c.logicalId());
                 g.writeStringField("state", lower(c.state()));
+                g.writeNumberField("fenceOffset", c.fenceOffset());
+                g.writeBooleanField("stale", c.stale());
                 g.writeEndObject();
             }
             g.writeEndArray();

@@ -9,10 +9,14 @@ import io.clfs.log.format.Layout;
 import io.clfs.log.format.MetadataLayout;
 import io.clfs.log.io.FileHandle;
 import io.clfs.log.io.FileIO;
+import io.clfs.tool.ClfsTool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -93,6 +97,35 @@ class TakeoverFenceTest {
         } finally {
             old.close();
         }
+    }
+
+    @Test
+    void infoShowsWhereTheTakeoverFencedTheOlderOwner() throws IOException {
+        ClfsLog.create(io, dir, LogKind.DEDICATED, false, SMALL).close();
+        assertThat(info()).contains("closedCleanly true").noneMatch(l -> l.startsWith("fence "));
+        ClfsLog old = ClfsLog.open(io, dir);
+        old.stream().appendForced(record(1, 100));
+        try (ClfsLog newer = ClfsLog.open(io, dir)) {
+            newer.stream().appendForced(record(2, 100));
+            Metadata m = metadata();
+            long fence = m.fencing().fence().position();
+            assertThat(info()).contains("closedCleanly false",
+                    "fence " + Lsn.toString(fence) + " epoch " + m.ownerEpoch())
+                    .anyMatch(l -> l.contains("logicalId " + Lsn.container(fence) + " state active fenceOffset "
+                            + Lsn.offset(fence)));
+        } finally {
+            assertThatThrownBy(old::close).isInstanceOf(OwnerFencedException.class);
+        }
+        assertThat(info()).contains("closedCleanly true").anyMatch(l -> l.startsWith("fence "));
+    }
+
+    /** {@code clfs info} of the log, line by line. */
+    private List<String> info() {
+        StringWriter out = new StringWriter();
+        int exit = ClfsTool.commandLine(InputStream.nullInputStream(), new PrintWriter(out),
+                new PrintWriter(new StringWriter())).execute("info", dir.toString());
+        assertThat(exit).as("clfs info exit code").isZero();
+        return out.toString().lines().toList();
     }
 
     @Test

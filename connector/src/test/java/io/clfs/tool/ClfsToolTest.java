@@ -71,7 +71,8 @@ class ClfsToolTest {
                 .containsEntry("blockSize", 4096L).containsEntry("minContainers", 3L)
                 .containsEntry("maxContainers", 4L).containsEntry("growthStep", 2L)
                 .containsEntry("freeSpaceTarget", 10L).containsEntry("autoShrink", 50L)
-                .containsEntry("prefix", "c-").containsEntry("suffix", ".dat").containsEntry("reservedBytes", 0L);
+                .containsEntry("prefix", "c-").containsEntry("suffix", ".dat").containsEntry("reservedBytes", 0L)
+                .containsEntry("closedCleanly", true).containsEntry("fenceEpoch", 0L).containsEntry("fence", null);
         assertThat(info.get("containers")).isEqualTo(List.of(
                 container("c-000000.dat", 0, 1, "active"),
                 container("c-000001.dat", 1, 2, "ready"), // assigned ahead, by the metadata write at close
@@ -86,7 +87,8 @@ class ClfsToolTest {
                 "stream default", "baseLsn " + FIRST_BLOCK, "archiveTail " + FIRST_BLOCK, "lastLsn none",
                 "restartLsn none", "durableEnd " + FIRST_BLOCK, "containerSize 524288", "blockSize 4096",
                 "minContainers 3", "maxContainers 4", "growthStep 2", "freeSpaceTarget 10", "autoShrink 50",
-                "freeBytes " + info.get("freeBytes"), "reservedBytes 0",
+                "freeBytes " + info.get("freeBytes"), "reservedBytes 0", "ownerEpoch " + info.get("ownerEpoch"),
+                "closedCleanly true",
                 "streams default", "  baseLsn " + FIRST_BLOCK, "  archiveTail " + FIRST_BLOCK, "  lastLsn none",
                 "  restartLsn none",
                 "container c-000000.dat physicalId 0 logicalId 1 state active",
@@ -95,7 +97,8 @@ class ClfsToolTest {
     }
 
     private static Map<String, Object> container(String file, long physical, long logical, String state) {
-        return Map.of("file", file, "physicalId", physical, "logicalId", logical, "state", state);
+        return Map.of("file", file, "physicalId", physical, "logicalId", logical, "state", state,
+                "fenceOffset", 0L, "stale", false); // a new log: no takeover has fenced anything
     }
 
     @Test
