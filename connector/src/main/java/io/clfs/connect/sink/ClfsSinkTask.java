@@ -136,7 +136,6 @@ public class ClfsSinkTask extends SinkTask {
     public void put(Collection<SinkRecord> records) {
         checkNotFailed();
         long now = clock.getAsLong();
-        giveUpTakenOver();
         for (SinkRecord r : records) {
             TopicPartition tp = new TopicPartition(r.originalTopic(), r.originalKafkaPartition());
             PartitionJournal j = journals.get(tp);
