@@ -10,17 +10,30 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Connect's REST API over plain HTTP: works against any worker, embedded or not. */
 public final class ConnectRest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration STOP_WAIT = Duration.ofSeconds(60);
     private final Supplier<String> baseUrl;
+    private final Predicate<String> tasksStopped;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** {@code baseUrl} is asked on every call, so that a test can point at whichever worker is up. */
     public ConnectRest(Supplier<String> baseUrl) {
+        this(baseUrl, name -> true);
+    }
+
+    /**
+     * {@code tasksStopped} tells whether a deleted connector's tasks have finished closing, where
+     * the caller can see it: Connect answers a DELETE before the tasks stop, and a test that then
+     * removes the directory the tasks still write into fails or races.
+     */
+    public ConnectRest(Supplier<String> baseUrl, Predicate<String> tasksStopped) {
         this.baseUrl = baseUrl;
+        this.tasksStopped = tasksStopped;
     }
 
     public JsonNode call(String method, String path, Object body) {
@@ -47,8 +60,10 @@ public final class ConnectRest {
         call("PUT", "/connectors/" + name + "/config", config);
     }
 
+    /** Deletes the connector and returns once its tasks have stopped (where that can be seen). */
     public void deleteConnector(String name) {
         call("DELETE", "/connectors/" + name, null);
+        Journals.await(STOP_WAIT, () -> tasksStopped.test(name), () -> "the tasks of " + name + " never stopped");
     }
 
     public JsonNode status(String name) {

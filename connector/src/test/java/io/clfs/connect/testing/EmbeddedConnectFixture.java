@@ -1,7 +1,11 @@
 package io.clfs.connect.testing;
 
+import org.apache.kafka.common.utils.Sanitizer;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.Properties;
 
@@ -10,13 +14,28 @@ public final class EmbeddedConnectFixture extends ConnectFixture {
     private final String name;
     private final int workers;
     private final Map<String, String> extraWorkerProps;
-    private final ConnectRest rest = new ConnectRest(() -> cluster().endpointForResource(""));
+    private final ConnectRest rest = new ConnectRest(() -> cluster().endpointForResource(""),
+            EmbeddedConnectFixture::noTaskMetrics);
     private volatile EmbeddedConnectCluster cluster;
 
     private EmbeddedConnectFixture(String name, int workers, Map<String, String> extraWorkerProps) {
         this.name = name;
         this.workers = workers;
         this.extraWorkerProps = Map.copyOf(extraWorkerProps);
+    }
+
+    /**
+     * A worker removes a task's metrics only after the task has stopped (or its graceful stop
+     * timed out), and the workers run in this JVM: no task MBean left means no task still closing.
+     */
+    private static boolean noTaskMetrics(String connector) {
+        try {
+            ObjectName tasks = new ObjectName("kafka.connect:type=connector-task-metrics,connector="
+                    + Sanitizer.jmxSanitize(connector) + ",*");
+            return ManagementFactory.getPlatformMBeanServer().queryNames(tasks, null).isEmpty();
+        } catch (MalformedObjectNameException e) {
+            throw new IllegalArgumentException(connector, e);
+        }
     }
 
     public static EmbeddedConnectFixture of(String name, int workers) {
