@@ -126,12 +126,15 @@ public final class ReadContext implements AutoCloseable {
             if (!Lsn.less(cursor.chainPosition(), core.durableEnd()) && !log.refresh()) {
                 return false;
             }
+            // Taken before the read: a writer sharing this log may make the block durable while we
+            // read it, and only a block that was durable before we looked may be called corrupt.
+            long durable = core.durableEnd();
             cursor.metadata(core.metadata());
             if (!cursor.next(core.maxEpoch())) {
-                if (nextBlockIsDurable()) {
+                if (nextBlockIsDurable(durable)) {
                     throw new CorruptLogException(cursor.faultFile() != null ? cursor.faultFile() : log.dir(),
                             cursor.faultOffset(), cursor.fault() + "; the log is durable up to "
-                            + Lsn.toString(core.durableEnd()) + ", so this is not its end");
+                            + Lsn.toString(durable) + ", so this is not its end");
                 }
                 return false;
             }
@@ -147,12 +150,12 @@ public final class ReadContext implements AutoCloseable {
     }
 
     /**
-     * Whether the block after the chain's position lies below the durable end: in the same
+     * Whether the block after the chain's position lies below {@code durable}: in the same
      * container below it, or in the next container while the durable end is further on.
      */
-    private boolean nextBlockIsDurable() {
+    private boolean nextBlockIsDurable(long durable) {
         long at = cursor.chainPosition();
-        long end = ChainFence.earliest(core.metadata(), core.durableEnd()); // a fence's jump is not room
+        long end = ChainFence.earliest(core.metadata(), durable); // a fence's jump is not room
         if (Lsn.container(end) == Lsn.container(at)) {
             return Lsn.less(at, end);
         }

@@ -263,6 +263,44 @@ class TakeoverFenceTest {
         }
     }
 
+    /**
+     * Two openers after an unclean close: the first has read the metadata when the second's fence
+     * replaces the file. The first's fence must bump what the second wrote, by name, not the file it
+     * still holds: else both would own the log under one epoch.
+     */
+    @Test
+    void aFenceBumpsTheMetadataAnotherOpenerReplacedMeanwhile() throws IOException {
+        ClfsLog.create(io, dir, LogKind.DEDICATED, false, SMALL).close();
+        long created = metadata().ownerEpoch();
+        long[] seenByFirst = {-1};
+        try (MetadataStore first = new MetadataStore(io, dir, true);
+             MetadataStore second = new MetadataStore(io, dir, true)) {
+            assertThat(first.readNewest().ownerEpoch()).isEqualTo(created); // holds the file open, as an open does
+            second.replace(m -> m.withOwnerEpoch(created + 1));
+            first.replace(m -> {
+                seenByFirst[0] = m.ownerEpoch();
+                return m.withOwnerEpoch(m.ownerEpoch() + 1);
+            });
+        }
+        assertThat(seenByFirst[0]).as("the epoch the first opener's fence read").isEqualTo(created + 1);
+        assertThat(metadata().ownerEpoch()).isEqualTo(created + 2);
+    }
+
+    @Test
+    void aWriterWhoseMetadataFileWasReplacedIsFencedWhateverEpochTheNewFileCarries() throws IOException {
+        ClfsLog.create(io, dir, LogKind.DEDICATED, false, SMALL).close();
+        try (ClfsLog writer = ClfsLog.open(io, dir)) {
+            writer.stream().appendForced(record(1, 100));
+            try (MetadataStore other = new MetadataStore(io, dir, true)) {
+                other.replace(m -> m); // the same owner epoch, in a new file
+            }
+            assertThatThrownBy(() -> writer.stream().appendForced(record(2, 100)))
+                    .isInstanceOf(OwnerFencedException.class).hasMessageContaining("another writer");
+        } catch (OwnerFencedException closeAfterFence) {
+            // the close of a fenced writer reports the fence again: expected here
+        }
+    }
+
     private int version() throws IOException {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(dir.resolve(MetadataStore.FILE))).order(ByteOrder.LITTLE_ENDIAN);
         return Math.max(b.getShort(MetadataLayout.VERSION_OFFSET),

@@ -4,6 +4,7 @@ import io.clfs.log.ClfsException;
 import io.clfs.log.DiskFullException;
 import io.clfs.log.LogFullException;
 import io.clfs.log.LogLockedException;
+import io.clfs.log.OwnerFencedException;
 import io.clfs.log.Lsn;
 import io.clfs.log.io.FileIO;
 import org.apache.kafka.common.TopicPartition;
@@ -74,6 +75,9 @@ final class JournalOpener {
             }
             waitForHolder(tp, locked);
             return null;
+        } catch (OwnerFencedException raced) { // another writer opened it while this task did: as if held
+            waitForHolder(tp, raced);
+            return null;
         } catch (ClfsException e) {
             throw failed.apply(new ConnectException("cannot open the log of " + tp + ": " + e.getMessage(), e));
         }
@@ -112,7 +116,7 @@ final class JournalOpener {
     }
 
     /** Another writer holds the partition's log: it waits, paused, for the holder to close it or to be taken over. */
-    private void waitForHolder(TopicPartition tp, LogLockedException locked) {
+    private void waitForHolder(TopicPartition tp, ClfsException locked) {
         long now = intervalClock.getAsLong();
         if (startWaiting(tp)) {
             log.info("Paused {}: {}. Retrying; taken over after {} ms ({})", tp, locked.getMessage(),

@@ -6,6 +6,7 @@ import io.clfs.log.UnsupportedFormatException;
 import io.clfs.log.format.Layout;
 import io.clfs.log.io.FileHandle;
 import io.clfs.log.io.FileIO;
+import io.clfs.log.io.FileReplacedException;
 import io.clfs.log.io.LockHandle;
 import io.clfs.log.format.MetadataLayout;
 
@@ -144,6 +145,7 @@ public final class MetadataStore implements AutoCloseable {
      */
     public Metadata replace(UnaryOperator<Metadata> change) {
         try (LockHandle ignored = lockMetadata()) {
+            forgetIfReplaced();
             Metadata current = withFile(FileIO.Mode.READ, this::newest);
             Metadata next = change.apply(current).withGeneration(current.generation() + 1);
             known = null;
@@ -158,6 +160,25 @@ public final class MetadataStore implements AutoCloseable {
             return next;
         } catch (IOException e) {
             throw new ClfsIOException("cannot replace metadata " + file, e);
+        }
+    }
+
+    /**
+     * Another opener may have replaced {@link #FILE} since this store opened it (its own fence after
+     * an unclean close): a replacement reads what that opener wrote, by name, or it would bump the
+     * owner epoch of a file no name points to and two owners would share one epoch. Only
+     * {@link #replace} may do this: an update must fail on a replaced file, never follow it.
+     */
+    private synchronized void forgetIfReplaced() throws IOException {
+        if (held == null) {
+            return;
+        }
+        try {
+            FileIdentity.check(io, held, Layout.METADATA_SLOT_SIZE);
+        } catch (FileReplacedException e) {
+            held.close();
+            held = null;
+            known = null;
         }
     }
 

@@ -4,6 +4,7 @@ import io.clfs.log.ClfsIOException;
 import io.clfs.log.CorruptLogException;
 import io.clfs.log.Lsn;
 import io.clfs.log.OwnerFencedException;
+import io.clfs.log.io.FileReplacedException;
 import io.clfs.log.format.RecordHeader;
 
 import java.io.IOException;
@@ -76,19 +77,33 @@ public final class Recovery {
         long seen = core.meta.ownerEpoch();
         UnaryOperator<Metadata> bump = disk -> {
             if (disk.ownerEpoch() != seen) {
-                throw new OwnerFencedException("log " + core.dir + " was opened by another writer during recovery");
+                throw openedMeanwhile();
             }
             return disk.withOwnerEpoch(seen + 1).withFencing(disk.fencing().withClosedCleanly(false));
         };
-        Metadata fenced = unclean ? core.store.replace(bump) : core.store.update(bump);
+        Metadata fenced;
+        try {
+            fenced = unclean ? core.store.replace(bump) : core.store.update(bump);
+        } catch (ClfsIOException e) {
+            if (e.getCause() instanceof FileReplacedException) { // another opener's fence replaced the file
+                OwnerFencedException raced = openedMeanwhile();
+                raced.initCause(e);
+                throw raced;
+            }
+            throw e;
+        }
         core.epoch = fenced.ownerEpoch();
         core.takeMetadata(fenced);
     }
 
     private void checkStillOwner(Metadata disk) {
         if (disk.ownerEpoch() != core.epoch) {
-            throw new OwnerFencedException("log " + core.dir + " was opened by another writer during recovery");
+            throw openedMeanwhile();
         }
+    }
+
+    private OwnerFencedException openedMeanwhile() {
+        return new OwnerFencedException("log " + core.dir + " was opened by another writer during recovery");
     }
 
     /**

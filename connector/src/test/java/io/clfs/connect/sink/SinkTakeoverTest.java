@@ -5,6 +5,7 @@ import io.clfs.log.ClfsLog;
 import io.clfs.log.LogRecord;
 import io.clfs.log.ReadContext;
 import io.clfs.log.RecordFilter;
+import io.clfs.log.engine.MetadataStore;
 import io.clfs.log.engine.OwnerLock;
 import io.clfs.log.io.DelegatingFileIO;
 import io.clfs.log.io.FileIO;
@@ -212,6 +213,45 @@ class SinkTakeoverTest {
         task.close(List.of(TP0, TP1));
         assertThat(containerBytes(log0)).as("the given-up writer wrote nothing more").isEqualTo(container);
         assertThat(journaled(TP0)).isEqualTo(range(0, 3));
+    }
+
+    /** The disk, where another opener's fence replaces a log's metadata just as the task's own open fences. */
+    private static final class RacingOpener extends DelegatingFileIO {
+        private final Path log;
+        private boolean raced;
+
+        RacingOpener(Path log) {
+            super(FileIO.real());
+            this.log = log;
+        }
+
+        @Override
+        public LockHandle lock(Path lockFile, boolean wait) throws IOException {
+            if (!raced && lockFile.equals(log.resolve(MetadataStore.LOCK_FILE))) {
+                raced = true;
+                try (MetadataStore other = new MetadataStore(FileIO.real(), log, true)) {
+                    other.replace(m -> m.withOwnerEpoch(m.ownerEpoch() + 1));
+                }
+            }
+            return super.lock(lockFile, wait);
+        }
+    }
+
+    @Test
+    void anOpenThatRacesAnotherOpenersFenceWaitsAndRetriesInsteadOfFailing() {
+        journalThreeAndStop(TP0);
+        FakeSinkTaskContext ctx = new FakeSinkTaskContext();
+        ClfsSinkTask task = start(ctx, new RacingOpener(LogGenerations.dirOf(dir, TP0, 0)), TP0, TP1);
+        assertThat(ctx.paused).as("the raced partition waits").containsExactly(TP0);
+        task.put(records(TP1, 0, 2));
+        assertThat(task.preCommit(Map.of())).containsOnlyKeys(TP1);
+
+        clock.addAndGet(100); // the next retry
+        task.put(List.of());
+        assertThat(ctx.paused).isEmpty();
+        task.put(records(TP0, 3, 5));
+        assertThat(task.preCommit(Map.of())).containsEntry(TP0, new OffsetAndMetadata(5));
+        assertThat(journaled(TP0)).isEqualTo(range(0, 5));
     }
 
     /** The container files' bytes, one after the other in name order. */
