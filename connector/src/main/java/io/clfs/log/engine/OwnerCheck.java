@@ -18,7 +18,7 @@ final class OwnerCheck {
     private OwnerCheck() {
     }
 
-    /** Throws {@link OwnerFencedException} when a newer owner exists or {@code clfs.meta} was replaced. */
+    /** Throws {@link OwnerFencedException} when a newer owner exists, the identity error when the file was only replaced. */
     static void check(LogCore core) throws IOException {
         check(core, true);
     }
@@ -62,11 +62,7 @@ final class OwnerCheck {
             throw fenced(core, onDisk);
         }
         if (replaced != null) {
-            // Only an opener taking the log over replaces clfs.meta under a writer, whatever epoch it wrote.
-            OwnerFencedException e = new OwnerFencedException("log " + core.dir + " was opened by another writer,"
-                    + " which replaced " + MetadataStore.FILE + ": this writer is fenced and acknowledges nothing more");
-            e.initCause(replaced);
-            throw e;
+            throw replaced;
         }
     }
 }
