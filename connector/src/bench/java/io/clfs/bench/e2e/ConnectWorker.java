@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +21,11 @@ import java.util.Map;
  */
 final class ConnectWorker implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Extra JVM flags for the workers (a profiler's, say), split at white space; {@code {worker}}
+     * in them becomes the worker's name, so that the two workers of a run write files of their own.
+     */
+    static final String JVM_OPTS_ENV = "BENCH_WORKER_JVM_OPTS";
     private final JvmProcess process;
     private final String url;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -53,10 +60,19 @@ final class ConnectWorker implements AutoCloseable {
                 "exactly.once.source.support=" + (exactlyOnce ? "enabled" : "disabled"),
                 ""));
         ConnectWorker worker = new ConnectWorker(
-                JvmProcess.start(o, name, "2g", "org.apache.kafka.connect.cli.ConnectDistributed", config.toString()),
+                JvmProcess.start(o, name, "2g", jvmFlags(name), "org.apache.kafka.connect.cli.ConnectDistributed",
+                        config.toString()),
                 "http://127.0.0.1:" + port);
         worker.awaitPlugins(Duration.ofSeconds(180));
         return worker;
+    }
+
+    private static List<String> jvmFlags(String name) {
+        String opts = System.getenv(JVM_OPTS_ENV);
+        if (opts == null || opts.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(opts.strip().split("\\s+")).map(f -> f.replace("{worker}", name)).toList();
     }
 
     private void awaitPlugins(Duration timeout) throws InterruptedException, IOException {

@@ -27,8 +27,9 @@ final class JvmProcess {
         this.pidFile = pidFile;
     }
 
-    static JvmProcess start(BenchOptions o, String name, String heap, String mainClass, String... args)
-            throws IOException {
+    /** @param jvmFlags extra JVM flags, before the main class (a profiler's, say) */
+    static JvmProcess start(BenchOptions o, String name, String heap, List<String> jvmFlags, String mainClass,
+                            String... args) throws IOException {
         Path logs = Files.createDirectories(o.workDir().resolve("logs"));
         Path pids = Files.createDirectories(o.workDir().resolve("pids"));
         List<String> command = new ArrayList<>(List.of("setsid",
@@ -36,7 +37,9 @@ final class JvmProcess {
                 "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC", "-Djava.awt.headless=true",
                 "-Dlog4j2.configurationFile=" + o.log4jConfig().toUri(),
                 "-Dbench.log.file=" + logs.resolve(name + ".log"),
-                "-cp", Files.readString(o.kafkaClassPath()).strip(), mainClass));
+                "-cp", Files.readString(o.kafkaClassPath()).strip()));
+        command.addAll(jvmFlags);
+        command.add(mainClass);
         command.addAll(List.of(args));
         Path output = logs.resolve(name + ".out");
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
@@ -53,7 +56,7 @@ final class JvmProcess {
     /** Runs a tool to its end and returns its output; a non-zero exit is an error that shows the output. */
     static String run(BenchOptions o, String name, long timeoutSeconds, String mainClass, String... args)
             throws IOException, InterruptedException {
-        JvmProcess tool = start(o, name, "512m", mainClass, args);
+        JvmProcess tool = start(o, name, "512m", List.of(), mainClass, args);
         try {
             if (!tool.process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 throw new IllegalStateException(name + " did not finish within " + timeoutSeconds + " s; output:\n"

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** A KRaft broker (combined broker and controller) in a JVM of its own, on 127.0.0.1. */
@@ -46,7 +47,7 @@ final class KafkaBroker implements AutoCloseable {
                 ""));
         JvmProcess.run(o, "storage-format", 120, "kafka.tools.StorageTool", "format", "--standalone",
                 "-t", Uuid.randomUuid().toString(), "-c", config.toString());
-        KafkaBroker broker = new KafkaBroker(JvmProcess.start(o, "broker", "1g", "kafka.Kafka", config.toString()),
+        KafkaBroker broker = new KafkaBroker(JvmProcess.start(o, "broker", "1g", List.of(), "kafka.Kafka", config.toString()),
                 "127.0.0.1:" + port);
         broker.awaitUp(Duration.ofSeconds(120));
         return broker;

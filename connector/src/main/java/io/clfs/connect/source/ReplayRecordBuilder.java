@@ -44,6 +44,14 @@ final class ReplayRecordBuilder {
     private String lastOrigin;
     private int lastPartition;
     private String lastTarget;
+    /**
+     * The origin topic-partition of the last record sized, as header bytes: every record of a run
+     * carries the same, and encoding them per record was most of the builder's garbage.
+     */
+    private String textOrigin;
+    private int textPartition;
+    private byte[] originTopicBytes;
+    private byte[] originPartitionBytes;
 
     ReplayRecordBuilder(ReplayTopics topics, PartitionMapper partitions, boolean addHeaders, Converter keyFormat,
                         Converter valueFormat) {
@@ -62,13 +70,16 @@ final class ReplayRecordBuilder {
         for (EnvelopeHeader h : e.headers()) {
             headers.add(h.key(), data(valueFormat, e.topic(), h.value()));
         }
+        String lsnText = Lsn.toString(lsn);
         if (addHeaders) {
-            headers.addBytes(HEADER_LSN, utf8(Lsn.toString(lsn)));
-            headers.addBytes(HEADER_ORIGIN_TOPIC, utf8(e.topic()));
-            headers.addBytes(HEADER_ORIGIN_PARTITION, utf8(Integer.toString(e.partition())));
+            followOrigin(e);
+            headers.addBytes(HEADER_LSN, utf8(lsnText));
+            // Copies: a transformation may change a header's bytes in place, and must not change another record's.
+            headers.addBytes(HEADER_ORIGIN_TOPIC, originTopicBytes.clone());
+            headers.addBytes(HEADER_ORIGIN_PARTITION, originPartitionBytes.clone());
             headers.addBytes(HEADER_ORIGIN_OFFSET, utf8(Long.toString(e.offset())));
         }
-        return new SourceRecord(sourcePartition, SourceOffsets.offset(sourcePartition, lsn), topic,
+        return new SourceRecord(sourcePartition, SourceOffsets.offset(sourcePartition, lsnText), topic,
                 partitions.partition(topic, e.partition(), e.key().bytes()), key.schema(), key.value(), value.schema(), value.value(),
                 e.timestamp() >= 0 ? e.timestamp() : null, headers);
     }
@@ -87,11 +98,26 @@ final class ReplayRecordBuilder {
      * converted data the worker's converter may come out somewhat different).
      */
     int estimatedSize(Envelope e) {
-        return sizeOf(e, addHeaders);
+        followOrigin(e);
+        return sizeOf(e, addHeaders, originTopicBytes.length);
+    }
+
+    /** Encodes the origin topic-partition's header bytes again when it changes. */
+    private void followOrigin(Envelope e) {
+        if (originTopicBytes == null || e.partition() != textPartition || !e.topic().equals(textOrigin)) {
+            originTopicBytes = utf8(e.topic());
+            originPartitionBytes = utf8(Integer.toString(e.partition()));
+            textOrigin = e.topic();
+            textPartition = e.partition();
+        }
     }
 
     /** {@link #estimatedSize}, for a record replayed with or without the clfs.* headers. */
     static int sizeOf(Envelope e, boolean addHeaders) {
+        return sizeOf(e, addHeaders, utf8(e.topic()).length);
+    }
+
+    private static int sizeOf(Envelope e, boolean addHeaders, int topicBytes) {
         long size = RECORD_OVERHEAD + bytes(e.key()) + bytes(e.value());
         for (EnvelopeHeader h : e.headers()) {
             size += HEADER_OVERHEAD + utf8(h.key()).length + bytes(h.value());
@@ -99,7 +125,7 @@ final class ReplayRecordBuilder {
         if (addHeaders) {
             size += 4L * HEADER_OVERHEAD + HEADER_LSN.length() + HEADER_ORIGIN_TOPIC.length()
                     + HEADER_ORIGIN_PARTITION.length() + HEADER_ORIGIN_OFFSET.length() + LSN_TEXT_LENGTH
-                    + utf8(e.topic()).length + decimalLength(e.partition()) + decimalLength(e.offset());
+                    + topicBytes + decimalLength(e.partition()) + decimalLength(e.offset());
         }
         return (int) Math.min(Integer.MAX_VALUE, size);
     }

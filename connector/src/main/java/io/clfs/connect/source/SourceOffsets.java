@@ -97,10 +97,10 @@ final class SourceOffsets {
         }
     }
 
-    /** The offset of the record at {@code lsn} of the log that {@code partition} names. */
-    static Map<String, String> offset(Map<String, ?> partition, long lsn) {
+    /** The offset of the record at LSN {@code lsnText} ({@link Lsn#toString}) of the log {@code partition} names. */
+    static Map<String, String> offset(Map<String, ?> partition, String lsnText) {
         Object logId = partition.get(LOG_ID);
-        return logId == null ? Map.of(LSN, Lsn.toString(lsn)) : Map.of(LSN, Lsn.toString(lsn), LOG_ID, logId.toString());
+        return logId == null ? Map.of(LSN, lsnText) : Map.of(LSN, lsnText, LOG_ID, logId.toString());
     }
 
     /** The LSN of an offset read back from Connect, or {@link Lsn#INVALID} for none. */
