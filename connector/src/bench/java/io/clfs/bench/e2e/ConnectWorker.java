@@ -11,14 +11,17 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A distributed Connect worker in a JVM of its own, with the plugin on {@code plugin.path}, and its
- * REST API: create, watch and delete connectors.
+ * REST API: create, watch and delete connectors. The environment variable {@code BENCH_WORKER_JVM_OPTS}
+ * (whitespace-separated) is appended to the worker JVM's flags, e.g. to record a JFR profile.
  */
 final class ConnectWorker implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final String JVM_OPTS_ENV = "BENCH_WORKER_JVM_OPTS";
     private final JvmProcess process;
     private final String url;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -53,10 +56,16 @@ final class ConnectWorker implements AutoCloseable {
                 "exactly.once.source.support=" + (exactlyOnce ? "enabled" : "disabled"),
                 ""));
         ConnectWorker worker = new ConnectWorker(
-                JvmProcess.start(o, name, "2g", "org.apache.kafka.connect.cli.ConnectDistributed", config.toString()),
+                JvmProcess.start(o, name, "2g", extraJvmFlags(), "org.apache.kafka.connect.cli.ConnectDistributed",
+                        config.toString()),
                 "http://127.0.0.1:" + port);
         worker.awaitPlugins(Duration.ofSeconds(180));
         return worker;
+    }
+
+    private static List<String> extraJvmFlags() {
+        String opts = System.getenv(JVM_OPTS_ENV);
+        return opts == null || opts.isBlank() ? List.of() : List.of(opts.strip().split("\\s+"));
     }
 
     private void awaitPlugins(Duration timeout) throws InterruptedException, IOException {

@@ -29,14 +29,21 @@ final class JvmProcess {
 
     static JvmProcess start(BenchOptions o, String name, String heap, String mainClass, String... args)
             throws IOException {
+        return start(o, name, heap, List.of(), mainClass, args);
+    }
+
+    /** @param jvmFlags appended to the JVM's own flags (after heap, GC and logging) */
+    static JvmProcess start(BenchOptions o, String name, String heap, List<String> jvmFlags, String mainClass,
+                            String... args) throws IOException {
         Path logs = Files.createDirectories(o.workDir().resolve("logs"));
         Path pids = Files.createDirectories(o.workDir().resolve("pids"));
         List<String> command = new ArrayList<>(List.of("setsid",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC", "-Djava.awt.headless=true",
                 "-Dlog4j2.configurationFile=" + o.log4jConfig().toUri(),
-                "-Dbench.log.file=" + logs.resolve(name + ".log"),
-                "-cp", Files.readString(o.kafkaClassPath()).strip(), mainClass));
+                "-Dbench.log.file=" + logs.resolve(name + ".log")));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-cp", Files.readString(o.kafkaClassPath()).strip(), mainClass));
         command.addAll(List.of(args));
         Path output = logs.resolve(name + ".out");
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
