@@ -202,11 +202,25 @@ public final class ContainerFiles implements AutoCloseable {
 
     /**
      * Creates a container file with its header and a zero-filled prefix (the rest is zero-filled
-     * as the log writes there: {@link Preallocator}), durable before it is listed in the
-     * metadata; {@link FileAlreadyExistsException} when a file has the name. When the file system
-     * is full, the partial file is removed and a {@link DiskFullException} names it.
+     * as the log writes there: {@link Preallocator}), durable with its directory entry before it is
+     * listed in the metadata; {@link FileAlreadyExistsException} when a file has the name. When the
+     * file system is full, the partial file is removed and a {@link DiskFullException} names it.
      */
     public void create(Metadata m, int physicalId) throws IOException {
+        createUnlisted(m, physicalId);
+        try {
+            io.syncDirectory(dir);
+        } catch (IOException e) {
+            failCreate(path(m, physicalId), Preallocator.initialLength(m.policy().containerSize()), e);
+        }
+    }
+
+    /**
+     * As {@link #create}, but the file's directory entry is not yet durable: for a new log, whose
+     * containers all take their names before one directory sync, ahead of the metadata that lists
+     * them ({@link NewLog}).
+     */
+    void createUnlisted(Metadata m, int physicalId) throws IOException {
         Path p = path(m, physicalId);
         long size = m.policy().containerSize();
         long length = Preallocator.initialLength(size);
@@ -221,22 +235,24 @@ public final class ContainerFiles implements AutoCloseable {
             }
             throw e;
         }
-        try {
-            try (FileHandle h = created) {
-                h.write(Preallocator.zeros(length), 0);
-                ByteBuffer header = ByteBuffer.allocate(Layout.CONTAINER_HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-                ContainerHeader.write(header, physicalId, m.logIdHi(), m.logIdLo(), size, new Checksum());
-                h.write(header, 0);
-                h.force();
-            }
-            io.syncDirectory(dir);
+        try (FileHandle h = created) {
+            h.write(Preallocator.zeros(length), 0);
+            ByteBuffer header = ByteBuffer.allocate(Layout.CONTAINER_HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+            ContainerHeader.write(header, physicalId, m.logIdHi(), m.logIdLo(), size, new Checksum());
+            h.write(header, 0);
+            h.force();
         } catch (IOException e) {
-            if (!NoSpace.causes(e, dir, length)) {
-                throw e;
-            }
-            io.delete(p); // unlisted either way; removed so that its space is free again
-            throw new DiskFullException(dir, p, "create container", e);
+            failCreate(p, length, e);
         }
+    }
+
+    /** Throws {@code e}; on a full file system, first removes the unlisted file {@code p} so that its space is free again. */
+    private void failCreate(Path p, long length, IOException e) throws IOException {
+        if (!NoSpace.causes(e, dir, length)) {
+            throw e;
+        }
+        io.delete(p);
+        throw new DiskFullException(dir, p, "create container", e);
     }
 
     public synchronized void delete(Metadata m, int physicalId) throws IOException {

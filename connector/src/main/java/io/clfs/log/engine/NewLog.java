@@ -71,9 +71,10 @@ public final class NewLog {
         try (ContainerFiles files = new ContainerFiles(io, dir, true)) {
             for (Metadata.ContainerEntry c : m.containers()) {
                 io.delete(ContainerFiles.path(dir, m.policy(), c.physicalId())); // a leftover of a creation that crashed
-                files.create(m, c.physicalId());
+                files.createUnlisted(m, c.physicalId());
             }
         }
+        io.syncDirectory(dir); // the containers' names, before the metadata that lists them
         new MetadataStore(io, dir).create(m);
         io.syncDirectory(dir);
         if (dir.toAbsolutePath().getParent() != null) {

@@ -53,11 +53,16 @@ public final class Recovery {
             try {
                 ChainFence cut = unclean ? ChainFence.prepare(core) : null;
                 long end = cut == null ? core.writePosition : cut.start();
-                core.meta = core.store.update(disk -> {
-                    checkStillOwner(disk);
-                    Metadata vouched = disk.withVouchedEnd(end);
-                    return cut == null ? vouched : cut.applyTo(vouched);
-                });
+                if (cut == null && end == m.vouchedEnd()) {
+                    // Nothing past the vouched end (a clean close, a new log): the fence's copy says it all.
+                    checkStillOwner(core.store.readNewest());
+                } else {
+                    core.meta = core.store.update(disk -> {
+                        checkStillOwner(disk);
+                        Metadata vouched = disk.withVouchedEnd(end);
+                        return cut == null ? vouched : cut.applyTo(vouched);
+                    });
+                }
                 core.writePosition = end;
                 core.durableEnd = end;
             } catch (IOException e) {
