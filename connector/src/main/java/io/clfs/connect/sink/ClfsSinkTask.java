@@ -180,6 +180,7 @@ public class ClfsSinkTask extends SinkTask {
             }
             journal(j, r, offset, now);
         }
+        metrics.publishJournaled();
         maintain(now);
     }
 
