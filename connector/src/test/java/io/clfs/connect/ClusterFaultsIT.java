@@ -11,6 +11,7 @@ import io.clfs.connect.testing.Journals;
 import io.clfs.connect.testing.ReplayCheck;
 import io.clfs.connect.testing.SampleRecords;
 import io.clfs.connect.testing.TestProducer;
+import io.clfs.log.engine.OwnerLock;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
@@ -21,9 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -165,9 +169,8 @@ class ClusterFaultsIT {
         first.kill();
         awaitProgress(topic, "a worker was SIGKILLed");
 
-        ChildWorker stalled = runningASinkTask(rest, List.of(second, third));
+        ChildWorker stalled = stallAWorkerHoldingALog(rest, List.of(second, third), logs, topic);
         long stalledAt = System.nanoTime();
-        stalled.pause();
         awaitProgress(topic, "a worker was SIGSTOPped");
         long past = SESSION_MS + OPEN_TIMEOUT_MS + 5_000 - (System.nanoTime() - stalledAt) / 1_000_000;
         if (past > 0) {
@@ -206,7 +209,51 @@ class ClusterFaultsIT {
         log.info("{} records; longest partition stall {} ms (bound {} ms)", total, longestStallMs.get(), STALL_BOUND_MS);
     }
 
-    /** One of {@code candidates} that runs a task of the sink (and so holds logs), once there is one. */
+    /**
+     * SIGSTOPs one of {@code candidates} that runs a sink task and, stopped, holds a partition's log:
+     * a task can be RUNNING before its consumer is assigned any partition (a rebalance after a worker
+     * died), and stalling a worker that holds no log would test nothing. Resumed and tried again
+     * until one does.
+     */
+    private static ChildWorker stallAWorkerHoldingALog(ConnectRest rest, List<ChildWorker> candidates, Path logs,
+                                                       String topic) {
+        AtomicReference<ChildWorker> stalled = new AtomicReference<>();
+        Journals.await(WAIT, () -> {
+            ChildWorker w = runningASinkTask(rest, candidates);
+            try {
+                w.pause();
+                for (int p = 0; p < PARTITIONS; p++) {
+                    if (heldBy(Journals.dirOf(logs, topic, p), w)) {
+                        stalled.set(w);
+                        return true;
+                    }
+                }
+                w.resume();
+                return false;
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError("cannot stall " + w.workerId(), e);
+            }
+        }, () -> "no worker running a sink task held a log");
+        return stalled.get();
+    }
+
+    /** Whether {@code w} holds the log in {@code dir}: its lock is taken and the owner file names w's pid. */
+    private static boolean heldBy(Path dir, ChildWorker w) throws IOException {
+        Path owner = dir.resolve(OwnerLock.OWNER_FILE);
+        if (!Files.exists(owner) || !Files.readString(owner).contains("\npid=" + w.pid() + "\n")) {
+            return false;
+        }
+        try (FileChannel lock = FileChannel.open(dir.resolve("clfs.lock"), StandardOpenOption.WRITE)) {
+            FileLock free = lock.tryLock();
+            if (free != null) {
+                free.release();
+                return false;
+            }
+            return true;
+        }
+    }
+
+    /** One of {@code candidates} that runs a task of the sink, once there is one. */
     private static ChildWorker runningASinkTask(ConnectRest rest, List<ChildWorker> candidates) {
         AtomicReference<ChildWorker> found = new AtomicReference<>();
         Journals.await(WAIT, () -> {

@@ -80,6 +80,11 @@ public final class ChildWorker implements AutoCloseable {
         return "localhost:" + port;
     }
 
+    /** The worker JVM's process id (written into the owner file of each log it holds). */
+    public long pid() {
+        return process.pid();
+    }
+
     /**
      * Where the worker's INFO and WARN lines go ({@link #log} has errors only): the file of the test
      * log4j2 configuration it shares with this JVM, under its own working directory.
