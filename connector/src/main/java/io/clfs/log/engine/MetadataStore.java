@@ -185,15 +185,7 @@ public final class MetadataStore implements AutoCloseable {
     /** The newest valid copy in the file named {@link #FILE} now, whichever file the writer holds open. */
     Metadata readNewestByName() throws IOException {
         try (FileHandle h = io.open(file, FileIO.Mode.READ)) {
-            Slot a = readSlot(h, 0);
-            Slot b = readSlot(h, 1);
-            if (a.metadata == null && b.metadata == null) {
-                throw new CorruptLogException(file, a.offset, "neither metadata copy is valid: " + a.fault + "; "
-                        + b.fault);
-            }
-            return a.metadata == null ? b.metadata : b.metadata == null
-                    || Long.compareUnsigned(a.metadata.generation(), b.metadata.generation()) >= 0 ? a.metadata
-                    : b.metadata;
+            return newestSlot(h).metadata;
         }
     }
 
@@ -211,6 +203,13 @@ public final class MetadataStore implements AutoCloseable {
         if (k != null && stillNewest(h, k)) {
             return k.metadata;
         }
+        Slot newest = newestSlot(h);
+        known = new Known(newest.index, newest.bytes, newest.metadata);
+        return newest.metadata;
+    }
+
+    /** The valid copy of the higher generation in {@code h}; when neither is valid, a typed error that names both faults. */
+    private Slot newestSlot(FileHandle h) throws IOException {
         Slot a = readSlot(h, 0);
         Slot b = readSlot(h, 1);
         if (a.metadata == null && b.metadata == null) {
@@ -221,11 +220,9 @@ public final class MetadataStore implements AutoCloseable {
             }
             throw new CorruptLogException(file, a.offset, reasons);
         }
-        Slot newest = a.metadata == null ? b
+        return a.metadata == null ? b
                 : b.metadata == null || Long.compareUnsigned(a.metadata.generation(), b.metadata.generation()) >= 0 ? a
                 : b;
-        known = new Known(newest.index, newest.bytes, newest.metadata);
-        return newest.metadata;
     }
 
     /**
