@@ -93,8 +93,8 @@ public final class ClfsSinkConfig extends ClfsConnectorConfig {
                         + " from, counts it in log-takeovers-total, and goes on.",
                 GROUP_LOG, ++order, Width.SHORT, "Log open timeout (ms)");
         def.define(FLUSH_THREADS, Type.INT, 8, ConfigDef.Range.between(1, 256), Importance.LOW,
-                "Threads a task uses to flush its partitions' logs at the same time, so that N dirty partitions"
-                        + " cost about one fsync latency, not N.",
+                "Threads a task uses to flush, and to open or create, its partitions' logs at the same time, so"
+                        + " that N dirty partitions (or N new logs) cost about one round of fsyncs, not N.",
                 GROUP_LOG, ++order, Width.SHORT, "Flush threads");
         def.define(DIRECT_MEMORY_BUDGET, Type.LONG, BlockBufferPool.DEFAULT_BUDGET, ConfigDef.Range.atLeast(0),
                 Importance.LOW, "Direct memory the block buffers of all logs in the worker may take, whatever the"

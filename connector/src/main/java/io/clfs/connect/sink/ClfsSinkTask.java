@@ -62,6 +62,7 @@ public class ClfsSinkTask extends SinkTask {
     private Converter valueFormat;
     private ErrantRecordReporter reporter;
     private boolean tolerateAll;
+    private LogIoPool logIo;
     private GroupFlusher flusher;
     private SinkMetrics metrics;
     private OriginTopics origins;
@@ -107,7 +108,8 @@ public class ClfsSinkTask extends SinkTask {
         tolerateAll = "all".equalsIgnoreCase(props.get("errors.tolerance"));
         metrics = new SinkMetrics(RuntimeFeatures.pluginMetrics(() -> context.pluginMetrics()),
                 () -> pausedPartitions + opener.waitingCount());
-        flusher = new GroupFlusher(config.flushThreads(), "clfs-sink");
+        logIo = new LogIoPool(config.flushThreads(), "clfs-sink");
+        flusher = new GroupFlusher(logIo);
         origins = OriginTopics.of(config);
         fenced = new FencedLogs(metrics);
         // the task thread's name carries the connector and task id ("task-thread-<connector>-<id>")
@@ -122,14 +124,9 @@ public class ClfsSinkTask extends SinkTask {
     public void open(Collection<TopicPartition> partitions) {
         long now = clock.getAsLong();
         origins.describe(partitions);
-        for (TopicPartition tp : partitions) {
-            if (!journals.containsKey(tp) && !opener.waits(tp)) {
-                PartitionJournal j = opener.open(tp, now);
-                if (j != null) {
-                    journals.put(tp, j);
-                }
-            }
-        }
+        List<TopicPartition> toOpen = partitions.stream().filter(tp -> !journals.containsKey(tp) && !opener.waits(tp))
+                .toList();
+        opener.openAll(toOpen, now, logIo, j -> journals.put(j.partition(), j));
     }
 
     @Override
@@ -453,8 +450,8 @@ public class ClfsSinkTask extends SinkTask {
         try {
             close(List.copyOf(journals.keySet()));
         } finally {
-            if (flusher != null) {
-                flusher.close();
+            if (logIo != null) {
+                logIo.close();
             }
             if (metrics != null) {
                 metrics.close();

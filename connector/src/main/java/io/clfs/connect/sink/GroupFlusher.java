@@ -6,32 +6,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Callable;
 
 /**
- * Makes many partition logs durable at once. Each log has its own files, so their fsyncs can run
- * in parallel: N dirty partitions cost about one fsync latency rather than N. The caller's thread
- * flushes one log itself.
+ * Makes many partition logs durable at once, on the task's {@link LogIoPool}: N dirty partitions
+ * cost about one fsync latency rather than N. Used by the task thread only.
  */
-final class GroupFlusher implements AutoCloseable {
-    private final ExecutorService pool;
+final class GroupFlusher {
+    private final LogIoPool pool;
 
-    GroupFlusher(int threads, String name) {
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor tpe = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, name + "-flush-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        tpe.allowCoreThreadTimeOut(true);
-        this.pool = tpe;
+    GroupFlusher(LogIoPool pool) {
+        this.pool = pool;
     }
 
     /**
@@ -41,27 +26,22 @@ final class GroupFlusher implements AutoCloseable {
      */
     Map<PartitionJournal, Throwable> flushAll(List<PartitionJournal> journals) {
         Map<PartitionJournal, Throwable> fenced = new HashMap<>();
-        if (journals.isEmpty()) {
-            return fenced;
+        List<Callable<Void>> jobs = new ArrayList<>(journals.size());
+        for (PartitionJournal j : journals) {
+            jobs.add(() -> {
+                j.flush();
+                return null;
+            });
         }
-        List<Future<?>> futures = new ArrayList<>(journals.size() - 1);
-        for (int i = 1; i < journals.size(); i++) {
-            futures.add(pool.submit(journals.get(i)::flush));
+        List<LogIoPool.Outcome<Void>> outcomes = pool.runAll(jobs);
+        if (Thread.currentThread().isInterrupted()) {
+            throw new ConnectException("interrupted while flushing partition logs");
         }
         ConnectException failure = null;
-        try {
-            journals.get(0).flush();
-        } catch (RuntimeException e) {
-            failure = sort(journals.get(0), e, fenced, failure);
-        }
-        for (int i = 0; i < futures.size(); i++) {
-            try {
-                futures.get(i).get();
-            } catch (ExecutionException e) {
-                failure = sort(journals.get(i + 1), e.getCause(), fenced, failure);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ConnectException("interrupted while flushing partition logs", e);
+        for (int i = 0; i < outcomes.size(); i++) {
+            Throwable error = outcomes.get(i).error();
+            if (error != null) {
+                failure = sort(journals.get(i), error, fenced, failure);
             }
         }
         if (failure != null) {
@@ -84,10 +64,5 @@ final class GroupFlusher implements AutoCloseable {
     private static ConnectException failed(PartitionJournal j, Throwable cause) {
         return new ConnectException("cannot make the log of " + j.partition() + " durable (" + j.log().dir() + "): "
                 + cause.getMessage(), cause);
-    }
-
-    @Override
-    public void close() {
-        pool.shutdownNow();
     }
 }

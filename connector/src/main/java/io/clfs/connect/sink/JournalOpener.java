@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
@@ -58,12 +60,61 @@ final class JournalOpener {
 
     /** Opens (or creates) the partition's log and seeks to it; null when it must wait for space or its holder. */
     PartitionJournal open(TopicPartition tp, long now) {
-        PartitionJournal j;
+        boolean takeOver = dueForTakeover(tp);
+        return settle(tp, takeOver, LogIoPool.Outcome.of(() -> attempt(tp, now, takeOver)));
+    }
+
+    /**
+     * Opens (or creates) the logs of {@code partitions} at once on {@code pool} (creating a log is
+     * a few fsyncs, and a first assignment may create hundreds), then seeks each as {@link #open}
+     * does, handing each journal opened to {@code opened}. A failure that ends the task is thrown
+     * after every journal opened was handed over, so that the task closes them.
+     */
+    void openAll(List<TopicPartition> partitions, long now, LogIoPool pool, Consumer<PartitionJournal> opened) {
+        List<Boolean> takeOver = new ArrayList<>(partitions.size());
+        List<Callable<PartitionJournal>> jobs = new ArrayList<>(partitions.size());
+        for (TopicPartition tp : partitions) {
+            boolean due = dueForTakeover(tp);
+            takeOver.add(due);
+            jobs.add(() -> attempt(tp, now, due));
+        }
+        List<LogIoPool.Outcome<PartitionJournal>> outcomes = pool.runAll(jobs);
+        RuntimeException first = null;
+        for (int i = 0; i < partitions.size(); i++) {
+            try {
+                PartitionJournal j = settle(partitions.get(i), takeOver.get(i), outcomes.get(i));
+                if (j != null) {
+                    opened.accept(j);
+                }
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private boolean dueForTakeover(TopicPartition tp) {
         long lockedSince = waiting.lockedSince(tp);
-        boolean takeOver = lockedSince >= 0 && intervalClock.getAsLong() - lockedSince >= config.openTimeoutMs();
+        return lockedSince >= 0 && intervalClock.getAsLong() - lockedSince >= config.openTimeoutMs();
+    }
+
+    /** The log I/O of an open, which touches nothing but the partition's own log: may run on any thread. */
+    private PartitionJournal attempt(TopicPartition tp, long now, boolean takeOver) {
+        return OriginCheck.follow(PartitionJournal.open(new LogOpener(io, owner, takeOver), tp, config, now,
+                intervalClock, metrics::restartArea), origins.of(tp.topic()), logOpener(), config, now);
+    }
+
+    /** On the task thread: registers an opened journal and seeks to it, or makes its partition wait, or fails. */
+    private PartitionJournal settle(TopicPartition tp, boolean takeOver, LogIoPool.Outcome<PartitionJournal> outcome) {
+        PartitionJournal j;
         try {
-            j = OriginCheck.follow(PartitionJournal.open(new LogOpener(io, owner, takeOver), tp, config, now,
-                    intervalClock, metrics::restartArea), origins.of(tp.topic()), logOpener(), config, now);
+            j = outcome.get();
         } catch (LogFullException full) {
             waitForSpace(tp, full);
             return null;
