@@ -153,6 +153,41 @@ class ClfsSinkTaskTest {
         tps.forEach(tp -> assertThat(committed).containsEntry(tp, new OffsetAndMetadata(10)));
     }
 
+    /** Opened one after another, the first new log's fsync waits for five more that never come, and open fails. */
+    @Test
+    void theNewLogsOfAnAssignmentAreCreatedConcurrently() {
+        List<TopicPartition> tps = new ArrayList<>();
+        for (int p = 0; p < 6; p++) {
+            tps.add(new TopicPartition(TOPIC, p));
+        }
+        disk.together = new java.util.concurrent.CountDownLatch(6);
+        ClfsSinkTask task = start(new FakeSinkTaskContext(), props(), tps.toArray(TopicPartition[]::new));
+        disk.together = null;
+        tps.forEach(tp -> task.put(records(tp, 0, 3)));
+        Map<TopicPartition, OffsetAndMetadata> committed = task.preCommit(Map.of());
+        tps.forEach(tp -> assertThat(committed).containsEntry(tp, new OffsetAndMetadata(3)));
+    }
+
+    /** The logs opened beside one that fails are the task's, and closed by its stop: none stays held. */
+    @Test
+    void aLogThatCannotBeOpenedFailsTheTaskAndTheOthersOpenedWithItAreClosedOnStop() {
+        TopicPartition tp2 = new TopicPartition(TOPIC, 2);
+        ClfsSinkTask first = start(new FakeSinkTaskContext(), props(), TP0);
+        first.put(records(TP0, 0, 3));
+        stop(first);
+        assertThat(PartitionJournal.dirOf(dir, TP0).toFile().renameTo(PartitionJournal.dirOf(dir, TP1).toFile()))
+                .isTrue();
+        ClfsSinkTask task = new ClfsSinkTask(clock::get, disk);
+        task.initialize(new FakeSinkTaskContext());
+        task.start(props());
+        started.add(task);
+        assertThatThrownBy(() -> task.open(List.of(TP0, TP1, tp2))).hasMessageContaining("holds records of orders-0");
+        stop(task);
+        ClfsSinkTask next = start(new FakeSinkTaskContext(), props(), TP0, tp2); // refused if a log were still held
+        next.put(records(tp2, 0, 2));
+        assertThat(next.preCommit(Map.of())).containsEntry(tp2, new OffsetAndMetadata(2));
+    }
+
     @Test
     void reopenSeeksToTheLogAndSkipsRedeliveredRecords() {
         FakeSinkTaskContext first = new FakeSinkTaskContext();
