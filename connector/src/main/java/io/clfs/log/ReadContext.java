@@ -43,7 +43,16 @@ public final class ReadContext implements AutoCloseable {
 
     /** The next record, or null at the end (durable end forward, LSN_INVALID backwards). */
     public LogRecord next() {
-        return mode == ReadMode.FORWARD ? nextForward() : nextLinked();
+        return mode == ReadMode.FORWARD ? nextForward(true) : nextLinked();
+    }
+
+    /**
+     * {@link #next}, reading forward, with the record's data a read-only view of this context's
+     * block buffer instead of a copy: valid only until the next call on this context. For a reader
+     * that is done with each record before it reads the next; a linked read copies.
+     */
+    public LogRecord nextView() {
+        return mode == ReadMode.FORWARD ? nextForward(false) : nextLinked();
     }
 
     private LogRecord nextLinked() {
@@ -66,7 +75,7 @@ public final class ReadContext implements AutoCloseable {
         }
     }
 
-    private LogRecord nextForward() {
+    private LogRecord nextForward(boolean copy) {
         for (;;) {
             if (!started) {
                 if (!position()) {
@@ -80,7 +89,7 @@ public final class ReadContext implements AutoCloseable {
             cursor.checkRecord(at);
             if (RecordHeader.stream(b, at) == stream.id
                     && filter.accepts(RecordType.fromCode(RecordHeader.type(b, at)))) {
-                return lookup.toRecord(cursor, at, stream);
+                return lookup.toRecord(cursor, at, stream, copy);
             }
         }
     }

@@ -62,6 +62,29 @@ class ClfsLogBasicsTest {
     }
 
     @Test
+    void aViewReadGivesTheRecordsANextReadGivesAcrossBlocks() {
+        List<Long> lsns = new ArrayList<>();
+        try (ClfsLog log = ClfsLog.create(dir, LogKind.DEDICATED, true, SMALL)) {
+            LogStream s = log.stream();
+            for (int i = 0; i < 300; i++) { // several 4 KiB blocks
+                lsns.add(s.append(text("record-" + i + "-" + "x".repeat(i % 50))));
+            }
+            log.flush();
+            ReadContext views = s.readFromTail(RecordFilter.DATA);
+            ReadContext copies = s.readFromTail(RecordFilter.DATA);
+            for (int i = 0; i < 300; i++) {
+                LogRecord view = views.nextView();
+                LogRecord copy = copies.next();
+                assertThat(view.lsn()).isEqualTo(lsns.get(i)).isEqualTo(copy.lsn());
+                assertThat(view.type()).isEqualTo(copy.type());
+                assertThat(view.data().isReadOnly()).isTrue();
+                assertThat(text(view)).isEqualTo(text(copy)).isEqualTo("record-" + i + "-" + "x".repeat(i % 50));
+            }
+            assertThat(views.nextView()).isNull();
+        }
+    }
+
+    @Test
     void restartAreasChainAndMoveTheBase() {
         try (ClfsLog log = ClfsLog.create(dir, LogKind.DEDICATED, true, SMALL)) {
             LogStream s = log.stream();

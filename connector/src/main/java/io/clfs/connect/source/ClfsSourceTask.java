@@ -23,7 +23,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -40,14 +45,18 @@ import java.util.function.LongSupplier;
  * tracks, per log, the LSN up to which every replayed record was acknowledged
  * ({@code commitRecord}), and after {@code commit()} reads the committed offsets back from
  * Connect's offset store, the one definition of "committed". The tail moves to the first record
- * that still needs replay after the lower of the two. The read happens on the task thread in
- * {@code poll}, at most every {@code clfs.archive.tail.interval.ms}, so {@code commit()} (on the
- * worker's shared offset-commit thread) never blocks on it, and the log is only touched by the
- * task thread. With exactly-once support the same rule holds: the offsets are committed in the
- * record's transaction, and {@code commitRecord} runs after that commit.
+ * that still needs replay after the lower of the two. {@code poll} starts the read at most every
+ * {@code clfs.archive.tail.interval.ms}, on the task's own offset-read thread (a read waits for
+ * the offset store to catch up, tens of milliseconds the task thread would not replay), and moves
+ * the tails in a later {@code poll} once it is done; so {@code commit()} (on the worker's shared
+ * offset-commit thread) never blocks on it, and the log is only touched by the task thread. With
+ * exactly-once support the same rule holds: the offsets are committed in the record's
+ * transaction, and {@code commitRecord} runs after that commit.
  *
- * <p>Threads: {@code poll} and the tail moves on the task thread; {@code commitRecord} on the
- * producer's thread; {@code commit} on the offset-commit thread; {@code stop} on the herder's.
+ * <p>Threads: {@code poll} and the tail moves on the task thread; the offset read on the
+ * offset-read thread, handed over through a future only the task thread keeps; {@code
+ * commitRecord} on the producer's thread; {@code commit} on the offset-commit thread; {@code stop}
+ * on the herder's. {@code work} guards the replays against {@code stop}.
  */
 public class ClfsSourceTask extends SourceTask {
     private static final Logger log = LoggerFactory.getLogger(ClfsSourceTask.class);
@@ -55,6 +64,10 @@ public class ClfsSourceTask extends SourceTask {
 
     private final LongSupplier clock;
     private final LongSupplier nanoClock;
+    /** Runs the reads of the committed offsets; shut down by {@code stop} when it is an executor service. */
+    private final Executor offsetReads;
+    /** The read of the committed offsets under way or not yet applied, or null; the task thread's only. */
+    private CompletableFuture<Map<Map<String, String>, Map<String, Object>>> committedRead;
     private final ReentrantLock work = new ReentrantLock();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final AtomicBoolean commitSeen = new AtomicBoolean(true);
@@ -98,12 +111,18 @@ public class ClfsSourceTask extends SourceTask {
     }
 
     public ClfsSourceTask() {
-        this(System::currentTimeMillis, System::nanoTime);
+        this(System::currentTimeMillis, System::nanoTime, Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "clfs-source-offset-read");
+            t.setDaemon(true);
+            return t;
+        }));
     }
 
-    ClfsSourceTask(LongSupplier clock, LongSupplier nanoClock) {
+    /** @param offsetReads runs the reads of the committed offsets (see the class comment) */
+    ClfsSourceTask(LongSupplier clock, LongSupplier nanoClock, Executor offsetReads) {
         this.clock = clock;
         this.nanoClock = nanoClock;
+        this.offsetReads = offsetReads;
     }
 
     @Override
@@ -203,8 +222,8 @@ public class ClfsSourceTask extends SourceTask {
     public List<SourceRecord> poll() throws InterruptedException {
         long waitMs;
         long now = clock.getAsLong();
-        // Read outside the lock: a slow offset store must not hold up stop().
-        Map<Map<String, String>, Map<String, Object>> committed = committedIfDue(now);
+        metrics.publishReplayed();
+        Map<Map<String, String>, Map<String, Object>> committed = committedIfRead(now);
         work.lock();
         try {
             if (stopping || closed) {
@@ -333,25 +352,46 @@ public class ClfsSourceTask extends SourceTask {
     }
 
     /**
-     * After a commit, at most every archive interval: the committed offsets read back from
-     * Connect's offset store (see the class comment), or null. A failed read is retried later.
+     * The committed offsets read back from Connect's offset store (see the class comment) once a
+     * read is done, or null. Starts a read after a commit, at most every archive interval; a failed
+     * read is retried later.
      */
-    private Map<Map<String, String>, Map<String, Object>> committedIfDue(long now) {
+    private Map<Map<String, String>, Map<String, Object>> committedIfRead(long now) {
+        if (committedRead == null) {
+            startReadIfDue(now);
+        }
+        if (committedRead == null || !committedRead.isDone()) {
+            return null;
+        }
+        CompletableFuture<Map<Map<String, String>, Map<String, Object>>> done = committedRead;
+        committedRead = null;
+        try {
+            return done.join();
+        } catch (RuntimeException e) {
+            if (!stopping) {
+                log.warn("Cannot read the committed offsets back; archive tails move later: {}",
+                        (e.getCause() != null ? e.getCause() : e).toString());
+            }
+            commitSeen.set(true);
+            return null;
+        }
+    }
+
+    private void startReadIfDue(long now) {
         List<Replay> logs = order;
         if (config.mode() != ClfsSourceConfig.Mode.ARCHIVE || logs.isEmpty() || !commitSeen.get()
                 || now - lastArchiveMs < config.archiveIntervalMs() || stopping) {
-            return null;
+            return;
         }
         commitSeen.set(false);
         lastArchiveMs = now;
         List<Map<String, String>> partitions = new ArrayList<>(logs.size());
         logs.forEach(r -> partitions.add(r.partition));
         try {
-            return context.offsetStorageReader().offsets(partitions);
-        } catch (RuntimeException e) {
-            log.warn("Cannot read the committed offsets back; archive tails move later: {}", e.toString());
-            commitSeen.set(true);
-            return null;
+            committedRead = CompletableFuture.supplyAsync(() -> context.offsetStorageReader().offsets(partitions),
+                    offsetReads);
+        } catch (RejectedExecutionException stopped) {
+            // stop() came between the check above and here: nothing is archived any more
         }
     }
 
@@ -410,11 +450,15 @@ public class ClfsSourceTask extends SourceTask {
                 return;
             }
             closed = true;
+            if (offsetReads instanceof ExecutorService own) {
+                own.shutdownNow(); // a read under way is of no use any more
+            }
             for (Replay r : order) {
                 reportOutstanding(r);
                 r.replayer.close();
             }
             if (metrics != null) {
+                metrics.publishReplayed();
                 metrics.close();
             }
         } finally {

@@ -139,7 +139,7 @@ final class LogReplayer implements AutoCloseable {
      * The next data record to replay, or null when there is none now (archive mode: none below the
      * base yet; range mode: the range is done, or the log has not reached it yet).
      * {@code segmentEnd} runs when the reader passes a restart record after handing out records,
-     * and at the end of a range.
+     * and at the end of a range. The record's data is valid until the next call.
      */
     LogRecord next(Runnable segmentEnd) {
         LogRecord r = nextToReplay(segmentEnd);
@@ -232,7 +232,7 @@ final class LogReplayer implements AutoCloseable {
                 long from = mode == ClfsSourceConfig.Mode.ARCHIVE ? Lsn.max(start, stream.archiveTail()) : start;
                 ctx = stream.read(from, ReadMode.FORWARD, RecordFilter.ALL);
             }
-            LogRecord r = ctx.next();
+            LogRecord r = ctx.nextView(); // decoded (and copied out) before the next read, or held until then
             if (r == null && mode == ClfsSourceConfig.Mode.RANGE) {
                 checkNotOvertaken();
             }

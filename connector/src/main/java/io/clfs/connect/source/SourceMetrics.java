@@ -4,18 +4,26 @@ import io.clfs.connect.TaskMetrics;
 import org.apache.kafka.common.metrics.PluginMetrics;
 
 import java.util.LinkedHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
  * The source task's metrics (see {@link TaskMetrics}). Per-log gauges carry a {@code log} tag.
  * The gauges read a snapshot the task thread refreshes, never the log itself: a metrics
  * reporter's thread must not race the reader.
+ *
+ * <p>Replayed records are counted on the producer's thread ({@code commitRecord}) in atomic
+ * counters and recorded to their sensors by the task thread ({@link #publishReplayed}); the
+ * sensors guard themselves.
  */
 final class SourceMetrics implements AutoCloseable {
     private final TaskMetrics metrics;
     private final TaskMetrics.Recorder records;
     private final TaskMetrics.Recorder bytes;
     private final TaskMetrics.Recorder skipped;
+    /** Replayed since the last {@link #publishReplayed}. */
+    private final AtomicLong pendingRecords = new AtomicLong();
+    private final AtomicLong pendingBytes = new AtomicLong();
 
     SourceMetrics(PluginMetrics pluginMetrics) {
         metrics = new TaskMetrics(pluginMetrics);
@@ -25,9 +33,25 @@ final class SourceMetrics implements AutoCloseable {
                 + " errors.tolerance=all, or dropped by a transformation");
     }
 
+    /** Counts a replayed record; {@link #publishReplayed} records the counts. */
     void replayed(int envelopeBytes) {
-        records.record();
-        bytes.record(envelopeBytes);
+        pendingRecords.incrementAndGet();
+        pendingBytes.addAndGet(envelopeBytes);
+    }
+
+    /**
+     * Records what was replayed since the last call, once per poll: a sensor's record takes its
+     * lock and reads the clock, which per record cost the producer's thread as much as sending it.
+     */
+    void publishReplayed() {
+        long n = pendingRecords.getAndSet(0);
+        if (n > 0) {
+            records.record(n);
+        }
+        long b = pendingBytes.getAndSet(0);
+        if (b > 0) {
+            bytes.record(b);
+        }
     }
 
     void skipped() {

@@ -109,14 +109,29 @@ public final class RecordLookup {
      * (a read context's or a client's own) can loop.
      */
     public LogRecord toRecord(BlockReader c, int at, StreamState s) {
+        return toRecord(c, at, s, true);
+    }
+
+    /**
+     * {@link #toRecord}, or with {@code copy} false its payload a read-only view of the reader's
+     * buffer: valid only until the reader loads another block, for a reader that is done with each
+     * record before it reads the next (a replay decodes and copies out what it keeps anyway).
+     */
+    public LogRecord toRecord(BlockReader c, int at, StreamState s, boolean copy) {
         c.checkLinks(at);
         ByteBuffer b = c.buffer();
-        int length = RecordHeader.length(b, at);
-        byte[] data = new byte[length - Layout.RECORD_HEADER_SIZE];
-        b.get(at + Layout.RECORD_HEADER_SIZE, data);
+        int length = RecordHeader.length(b, at) - Layout.RECORD_HEADER_SIZE;
+        ByteBuffer data;
+        if (copy) {
+            byte[] bytes = new byte[length];
+            b.get(at + Layout.RECORD_HEADER_SIZE, bytes);
+            data = ByteBuffer.wrap(bytes);
+        } else {
+            data = b.slice(at + Layout.RECORD_HEADER_SIZE, length);
+        }
         return new LogRecord(c.position() + at, RecordType.fromCode(RecordHeader.type(b, at)),
                 s != null ? s.name : core.byId[RecordHeader.stream(b, at)].name, RecordHeader.previous(b, at),
-                RecordHeader.undoNext(b, at), ByteBuffer.wrap(data).asReadOnlyBuffer());
+                RecordHeader.undoNext(b, at), data.asReadOnlyBuffer());
     }
 
     /**

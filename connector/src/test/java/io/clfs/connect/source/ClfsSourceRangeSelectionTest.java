@@ -73,7 +73,7 @@ class ClfsSourceRangeSelectionTest {
         for (int i = 0; i < kv.length; i += 2) {
             p.put(kv[i], kv[i + 1]);
         }
-        task = new ClfsSourceTask(clock::get, System::nanoTime);
+        task = new ClfsSourceTask(clock::get, System::nanoTime, Runnable::run);
         task.initialize(new FakeSourceTaskContext());
         task.start(p);
         List<SourceRecord> out = new ArrayList<>();

@@ -23,11 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,7 +80,11 @@ class ClfsSourceTaskTest {
     }
 
     private ClfsSourceTask start(FakeSourceTaskContext ctx, Map<String, String> props) {
-        ClfsSourceTask task = new ClfsSourceTask(clock::get, nanos::get);
+        return start(ctx, props, Runnable::run);
+    }
+
+    private ClfsSourceTask start(FakeSourceTaskContext ctx, Map<String, String> props, Executor offsetReads) {
+        ClfsSourceTask task = new ClfsSourceTask(clock::get, nanos::get, offsetReads);
         task.initialize(ctx);
         task.start(props);
         started.add(task);
@@ -203,6 +210,31 @@ class ClfsSourceTaskTest {
         acknowledgeAndCommit(task, ctx, got.subList(6, 10));
         drain(task);
         assertThat(l.archiveTail()).isEqualTo(base);
+    }
+
+    @Test
+    void theCommittedOffsetsAreReadOffThePollAndTheTailMovesOnceTheReadIsDone() throws Exception {
+        TestLog l = log(0);
+        l.append(4, 10);
+        long base = l.restartArea(true);
+        long tailBefore = l.archiveTail();
+        FakeSourceTaskContext ctx = new FakeSourceTaskContext();
+        Deque<Runnable> reads = new ArrayDeque<>();
+        ClfsSourceTask task = start(ctx, props("orders-0"), reads::add);
+        List<SourceRecord> got = drain(task);
+        reads.forEach(Runnable::run); // reads before anything was committed
+        reads.clear();
+        drain(task);
+        acknowledgeAndCommit(task, ctx, got);
+
+        drain(task);
+        assertThat(reads).as("one read under way, not one per poll").hasSize(1);
+        assertThat(l.archiveTail()).as("the read is not done").isEqualTo(tailBefore);
+
+        reads.remove().run();
+        drain(task);
+        assertThat(l.archiveTail()).isEqualTo(base);
+        assertThat(reads).as("no commit since the read").isEmpty();
     }
 
     @Test
