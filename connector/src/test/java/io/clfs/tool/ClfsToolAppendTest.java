@@ -44,13 +44,7 @@ class ClfsToolAppendTest {
         ChunkedInput stdin = new ChunkedInput(List.of("one\n", "two\n", "three"), false, () -> {
             List<String> printed = out.toString().lines().toList();
             seen.add(printed);
-            // Another opener sees only what is durable: each printed LSN must already be readable there.
-            try (ClfsLog reader = ClfsLog.openReadOnly(tmp)) {
-                LogStream s = reader.stream();
-                for (String lsn : printed) {
-                    durableWhenPrinted.add(new String(s.read(Lsn.parse(lsn)).bytes(), StandardCharsets.UTF_8));
-                }
-            }
+            durableWhenPrinted.addAll(durableRecords(printed));
         });
         ToolRun r = ToolRun.run(stdin, out, "append", tmp.toString());
 
@@ -86,10 +80,47 @@ class ClfsToolAppendTest {
 
     @Test
     void withInputWaitingItFlushesEveryNRecords() {
-        ToolRun r = appendInChunks(true, List.of("a\nb\nc\n", "d\ne\n"), "--flush-every", "2");
+        ClfsToolTest.createSmall(tmp.toString());
+        StringWriter out = new StringWriter();
+        // The full batch a, b is flushed in the background while input is read: wait for it at the
+        // chunk boundary. c was appended but waits for d, so it must not be among the printed ones.
+        List<String> durableWhenPrinted = new ArrayList<>();
+        ChunkedInput stdin = new ChunkedInput(List.of("a\nb\nc\n", "d\ne\n"), true, () -> {
+            List<String> printed = linesOnceAtLeast(out, 2);
+            seen.add(printed);
+            durableWhenPrinted.addAll(durableRecords(printed));
+        });
+        ToolRun r = ToolRun.run(stdin, out, "append", tmp.toString(), "--flush-every", "2");
+        assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.outLines()).hasSize(5);
-        // c was appended but waits for d: only a full batch of two was acknowledged at the chunk boundary.
         assertThat(seen).containsExactly(r.outLines().subList(0, 2));
+        assertThat(durableWhenPrinted).containsExactly("a", "b");
+    }
+
+    /**
+     * The records at {@code lsns} as another opener reads them. It sees only what is durable, so
+     * each LSN already printed must be readable there.
+     */
+    private List<String> durableRecords(List<String> lsns) {
+        List<String> records = new ArrayList<>();
+        try (ClfsLog reader = ClfsLog.openReadOnly(tmp)) {
+            LogStream s = reader.stream();
+            for (String lsn : lsns) {
+                records.add(new String(s.read(Lsn.parse(lsn)).bytes(), StandardCharsets.UTF_8));
+            }
+        }
+        return records;
+    }
+
+    /** The printed lines once there are at least {@code n} of them, or as they are after 10 s. */
+    private static List<String> linesOnceAtLeast(StringWriter out, int n) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        List<String> lines = out.toString().lines().toList();
+        while (lines.size() < n && System.nanoTime() - deadline < 0) {
+            Thread.onSpinWait();
+            lines = out.toString().lines().toList();
+        }
+        return lines;
     }
 
     @Test
