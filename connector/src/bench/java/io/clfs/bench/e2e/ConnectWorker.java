@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A distributed Connect worker in a JVM of its own, with the plugin on {@code plugin.path}, and its
- * REST API: create, watch and delete connectors.
+ * A distributed Connect worker in a JVM of its own, with the plugin and the bench's ceiling source
+ * ({@link CeilingPlugin}) on {@code plugin.path}, and its REST API: create, watch and delete connectors.
  */
 final class ConnectWorker implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,6 +40,7 @@ final class ConnectWorker implements AutoCloseable {
             throws IOException, InterruptedException {
         int port = Ports.free();
         Path dir = Files.createDirectories(o.workDir().resolve(name));
+        Path benchPlugins = CeilingPlugin.layDown(o.workDir());
         Path config = dir.resolve("worker.properties");
         Files.writeString(config, String.join("\n",
                 "bootstrap.servers=" + bootstrap,
@@ -55,7 +56,7 @@ final class ConnectWorker implements AutoCloseable {
                 "value.converter=org.apache.kafka.connect.converters.ByteArrayConverter",
                 "listeners=http://127.0.0.1:" + port,
                 "rest.advertised.host.name=127.0.0.1",
-                "plugin.path=" + o.pluginDir(),
+                "plugin.path=" + o.pluginDir() + "," + benchPlugins,
                 "plugin.discovery=service_load",
                 "exactly.once.source.support=" + (exactlyOnce ? "enabled" : "disabled"),
                 ""));

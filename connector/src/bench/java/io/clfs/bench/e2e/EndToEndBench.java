@@ -18,6 +18,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,6 +39,10 @@ public final class EndToEndBench {
     private static final Pattern PRODUCER_SUMMARY = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec");
     private static final String BYTES = "org.apache.kafka.connect.converters.ByteArrayConverter";
     private static final String STRINGS = "org.apache.kafka.connect.storage.StringConverter";
+    private static final Set<String> CONVERTERS = Set.of("key.converter", "value.converter", "header.converter");
+    /** What the exactly-once pipelines add to their connector's config. */
+    private static final Map<String, String> EXACTLY_ONCE =
+            Map.of("exactly.once.support", "required", "transaction.boundary", "poll");
 
     private final BenchOptions o;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -137,14 +142,19 @@ public final class EndToEndBench {
                 measure(Pipeline.CLFS_REPLAY, worker, clfsSource(logDir, ".replay", false),
                         Completion.endOffsets(admin, INPUT + ".replay", o.partitions()), () -> { });
             }
-            if (o.runs(Pipeline.CLFS_REPLAY_EOS)) {
+            measureCeiling(Pipeline.CEILING_SOURCE, worker, admin, broker.bootstrap(), true, false);
+            measureCeiling(Pipeline.CEILING_SOURCE_NOHEADERS, worker, admin, broker.bootstrap(), false, false);
+            if (o.runs(Pipeline.CLFS_REPLAY_EOS) || o.runs(Pipeline.CEILING_SOURCE_EOS)) {
                 stop(worker);
                 ConnectWorker eos = keep(ConnectWorker.start(o, "bench-connect-eos", broker.bootstrap(), true));
                 say("Worker with exactly.once.source.support=enabled up");
-                createTopic(admin, INPUT + ".replay-eos", o.partitions());
-                measure(Pipeline.CLFS_REPLAY_EOS, eos, clfsSource(eosLogDir, ".replay-eos", true),
-                        Completion.committedRecords(broker.bootstrap(), INPUT + ".replay-eos", o.partitions()),
-                        () -> { });
+                if (o.runs(Pipeline.CLFS_REPLAY_EOS)) {
+                    createTopic(admin, INPUT + ".replay-eos", o.partitions());
+                    measure(Pipeline.CLFS_REPLAY_EOS, eos, clfsSource(eosLogDir, ".replay-eos", true),
+                            Completion.committedRecords(broker.bootstrap(), INPUT + ".replay-eos", o.partitions()),
+                            () -> { });
+                }
+                measureCeiling(Pipeline.CEILING_SOURCE_EOS, eos, admin, broker.bootstrap(), true, true);
             }
         }
         stopAll();
@@ -185,6 +195,22 @@ public final class EndToEndBench {
         WorkerUse use = WorkerUse.sample(worker.pid(), logDir, partitions, idleHeapKiB);
         workerUse.put(p, use);
         say("  %s", use.describe());
+    }
+
+    /**
+     * The ceiling pipeline {@code p}, if chosen: into a topic of its own, and done when counted as the
+     * replay it stands beside is (a transactional one by what a read_committed consumer sees).
+     */
+    private void measureCeiling(Pipeline p, ConnectWorker worker, Admin admin, String bootstrap, boolean headers,
+                                boolean exactlyOnce) throws Exception {
+        if (!o.runs(p)) {
+            return;
+        }
+        String topic = "bench." + p.id;
+        createTopic(admin, topic, o.partitions());
+        measure(p, worker, ceilingSource(topic, headers, exactlyOnce), exactlyOnce
+                ? Completion.committedRecords(bootstrap, topic, o.partitions())
+                : Completion.endOffsets(admin, topic, o.partitions()), () -> { });
     }
 
     /** Work between a pipeline's end and its connector's deletion, not timed. */
@@ -251,7 +277,31 @@ public final class EndToEndBench {
         c.putAll(Map.of("tasks.max", Integer.toString(o.tasks()), "clfs.log.dir", logDir.toString(),
                 "clfs.replay.topic", "${topic}" + suffix, "errors.tolerance", "none"));
         if (exactlyOnce) {
-            c.putAll(Map.of("exactly.once.support", "required", "transaction.boundary", "poll"));
+            c.putAll(EXACTLY_ONCE);
+        }
+        return c;
+    }
+
+    /**
+     * The ceiling source, with what of config/clfs-source.json Connect itself acts on (converters,
+     * producer overrides, records per poll), writing as many records of the same size to {@code topic}.
+     */
+    private Map<String, String> ceilingSource(String topic, boolean headers, boolean exactlyOnce) throws IOException {
+        Map<String, String> ready = readyConfig("clfs-source.json");
+        Map<String, String> c = new HashMap<>();
+        ready.forEach((k, v) -> {
+            if (CONVERTERS.contains(k) || k.startsWith("producer.override.")) {
+                c.put(k, v);
+            }
+        });
+        c.putAll(Map.of("connector.class", "io.clfs.bench.ceiling.CeilingSourceConnector",
+                "tasks.max", Integer.toString(o.tasks()), "errors.tolerance", "none",
+                "ceiling.topic", topic, "ceiling.partitions", Integer.toString(o.partitions()),
+                "ceiling.records", Long.toString(o.records()), "ceiling.record.size", Integer.toString(o.recordSize()),
+                "ceiling.batch.size", ready.get("clfs.replay.batch.size"), "ceiling.headers", Boolean.toString(headers),
+                "ceiling.origin.topic", INPUT));
+        if (exactlyOnce) {
+            c.putAll(EXACTLY_ONCE);
         }
         return c;
     }

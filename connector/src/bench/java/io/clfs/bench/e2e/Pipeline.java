@@ -6,7 +6,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** What the benchmark measures, in the order it runs them; each names the pipeline whose output it reads. */
+/**
+ * What the benchmark measures, in the order it runs them (the exactly-once ones last: they need a
+ * worker of their own); each names the pipeline whose output it reads.
+ */
 enum Pipeline {
     PRODUCER("producer", "`ProducerPerformance` (acks=all, batch.size=131072, linger.ms=20)", null),
     FILE_SINK("file-sink", "FileStreamSink (no fsync)", null),
@@ -14,8 +17,13 @@ enum Pipeline {
     CLFS_SINK_SCALE("clfs-sink-scale", "ClfsSinkConnector over the --scale partitions", null),
     FILE_SOURCE("file-source", "FileStreamSource re-reading the lines", FILE_SINK),
     CLFS_REPLAY("clfs-replay", "ClfsSourceConnector replay (archive mode, no EOS)", CLFS_SINK),
+    CEILING_SOURCE("ceiling-source", "ceiling: a source handing Connect pre-built replay-shaped records (no EOS)",
+            null),
+    CEILING_SOURCE_NOHEADERS("ceiling-source-noheaders", "ceiling without the clfs.* headers (no EOS)", null),
     CLFS_REPLAY_EOS("clfs-replay-eos", "ClfsSourceConnector replay, exactly.once.source.support=enabled"
-            + " (transaction.boundary=poll)", CLFS_SINK);
+            + " (transaction.boundary=poll)", CLFS_SINK),
+    CEILING_SOURCE_EOS("ceiling-source-eos", "ceiling, exactly.once.source.support=enabled"
+            + " (transaction.boundary=poll)", null);
 
     final String id;
     final String title;
