@@ -1,5 +1,6 @@
 package io.clfs.log;
 
+import io.clfs.log.format.Layout;
 import io.clfs.log.io.DelegatingFileIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +73,32 @@ class ContainerPreallocationTest {
         }
     }
 
+    /** The spare container of a new log is a header only; the log fills it when it moves there, and reopens whole. */
+    @Test
+    void aNewLogsSpareHoldsItsHeaderUntilTheLogWritesThere() {
+        LogPolicy policy = LogPolicy.defaults().withContainerSize(LogPolicy.MIN_CONTAINER_SIZE);
+        ClfsLog.create(dir, LogKind.DEDICATED, false, policy).close();
+        assertThat(containerSizes()).containsExactlyInAnyOrder(256L << 10, (long) Layout.CONTAINER_HEADER_SIZE);
+
+        int records = 1000;
+        try (ClfsLog log = ClfsLog.open(dir)) {
+            for (int i = 0; i < records; i++) {
+                log.stream().append(("record-" + i + "-".repeat(600)).getBytes());
+            }
+            log.flush();
+        }
+        assertThat(containerSizes()).as("both containers written to their end")
+                .allMatch(size -> size == LogPolicy.MIN_CONTAINER_SIZE);
+        try (ClfsLog log = ClfsLog.open(dir)) {
+            ReadContext ctx = log.stream().readFromTail(RecordFilter.DATA);
+            int n = 0;
+            for (LogRecord r = ctx.next(); r != null; r = ctx.next()) {
+                assertThat(new String(r.bytes())).startsWith("record-" + n++ + "-");
+            }
+            assertThat(n).isEqualTo(records);
+        }
+    }
+
     private Stream<Long> containerSizes() {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().startsWith("container-")).map(p -> {
@@ -113,7 +140,8 @@ class ContainerPreallocationTest {
             if (before != null && before != size) {
                 forcesWithNewSize++;
             }
-            assertThat(size % CHUNK == 0 || size == (256 << 10)).as("size %d of %s", size, file).isTrue();
+            assertThat(size % CHUNK == 0 || size == (256 << 10) || size == Layout.CONTAINER_HEADER_SIZE)
+                    .as("size %d of %s", size, file).isTrue();
         }
     }
 }

@@ -207,7 +207,7 @@ public final class ContainerFiles implements AutoCloseable {
      * file system is full, the partial file is removed and a {@link DiskFullException} names it.
      */
     public void create(Metadata m, int physicalId) throws IOException {
-        createUnlisted(m, physicalId);
+        createUnlisted(m, physicalId, Preallocator.initialLength(m.policy().containerSize()));
         try {
             io.syncDirectory(dir);
         } catch (IOException e) {
@@ -216,14 +216,13 @@ public final class ContainerFiles implements AutoCloseable {
     }
 
     /**
-     * As {@link #create}, but the file's directory entry is not yet durable: for a new log, whose
-     * containers all take their names before one directory sync, ahead of the metadata that lists
-     * them ({@link NewLog}).
+     * As {@link #create}, but {@code length} bytes long (at least its header) and the file's
+     * directory entry not yet durable: for a new log, whose containers all take their names before
+     * one directory sync, ahead of the metadata that lists them ({@link NewLog}).
      */
-    void createUnlisted(Metadata m, int physicalId) throws IOException {
+    void createUnlisted(Metadata m, int physicalId, long length) throws IOException {
         Path p = path(m, physicalId);
         long size = m.policy().containerSize();
-        long length = Preallocator.initialLength(size);
         FileHandle created;
         try {
             created = io.open(p, FileIO.Mode.CREATE_NEW);
@@ -236,7 +235,9 @@ public final class ContainerFiles implements AutoCloseable {
             throw e;
         }
         try (FileHandle h = created) {
-            h.write(Preallocator.zeros(length), 0);
+            if (length > Layout.CONTAINER_HEADER_SIZE) {
+                h.write(Preallocator.zeros(length - Layout.CONTAINER_HEADER_SIZE), Layout.CONTAINER_HEADER_SIZE);
+            }
             ByteBuffer header = ByteBuffer.allocate(Layout.CONTAINER_HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
             ContainerHeader.write(header, physicalId, m.logIdHi(), m.logIdLo(), size, new Checksum());
             h.write(header, 0);

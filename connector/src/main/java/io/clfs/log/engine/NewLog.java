@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Lays down the files of a new log: the minimum number of zero-filled containers, then both
+ * Lays down the files of a new log: the minimum number of containers (the first with a zero-filled
+ * prefix, the spares a header only: {@link Preallocator#SPARE_LENGTH}), then both
  * metadata copies, each durable (and its directory entry synced) before the log is opened. The
  * metadata takes its name last, in one rename, so that a reader never finds a half-made log. Runs
  * before any other user of the directory, so it needs no lock. On a full file system it removes
@@ -71,7 +72,8 @@ public final class NewLog {
         try (ContainerFiles files = new ContainerFiles(io, dir, true)) {
             for (Metadata.ContainerEntry c : m.containers()) {
                 io.delete(ContainerFiles.path(dir, m.policy(), c.physicalId())); // a leftover of a creation that crashed
-                files.createUnlisted(m, c.physicalId());
+                files.createUnlisted(m, c.physicalId(), c.logicalId() == 0 ? Preallocator.SPARE_LENGTH
+                        : Preallocator.initialLength(m.policy().containerSize()));
             }
         }
         io.syncDirectory(dir); // the containers' names, before the metadata that lists them

@@ -10,7 +10,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Zero-fills the active container ahead of the blocks the log opens in it, one chunk at a time. A
- * new container is only a short zero-filled prefix, so that an empty log costs little disk; before
+ * new container is only a short zero-filled prefix (a new log's spares only a header), so that an
+ * empty log costs little disk; before
  * a block is opened past the filled length, the file is extended with zeros to the next chunk
  * boundary. The file size thus changes once per chunk, and a flush's {@code force} never finds a
  * size change to make durable (what preallocating the whole container bought). A read past the
@@ -29,6 +30,12 @@ final class Preallocator {
     static final int CHUNK = 1 << 20;
     /** What a new container file holds: its header and zeros to here. */
     static final int INITIAL_LENGTH = 256 << 10;
+    /**
+     * What a new log's spare container (no logical container yet) holds: its header only. The log
+     * fills it chunk by chunk once it writes there, so zeros written at creation would only cost
+     * the creation a write and a larger {@code force}.
+     */
+    static final int SPARE_LENGTH = Layout.CONTAINER_HEADER_SIZE;
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(CHUNK).asReadOnlyBuffer();
 
     private final LogCore core;
