@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -20,10 +21,6 @@ import java.util.concurrent.Callable;
 @Command(name = "clfs", scope = CommandLine.ScopeType.INHERIT, mixinStandardHelpOptions = true, version = "clfs 0.1.0",
         description = "Creates, writes, inspects and archives a CLFS-style log (a directory), and moves consumer groups"
                 + " onto a restore.",
-        subcommands = {CreateCommand.class, AppendCommand.class, WriteRestartCommand.class,
-                AdvanceBaseCommand.class, SetArchiveTailCommand.class, InfoCommand.class, DumpCommand.class,
-                VerifyCommand.class, ArchiveCommand.class, RestoreCheckCommand.class, OffsetsCommand.class,
-                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 ClfsTool.OK + ":success",
@@ -38,6 +35,12 @@ public final class ClfsTool implements Callable<Integer> {
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int USAGE = 2;
+
+    /** Every verb, in the order {@code clfs --help} lists them. */
+    private static final List<Class<?>> VERBS = List.of(CreateCommand.class, AppendCommand.class,
+            WriteRestartCommand.class, AdvanceBaseCommand.class, SetArchiveTailCommand.class, InfoCommand.class,
+            DumpCommand.class, VerifyCommand.class, ArchiveCommand.class, RestoreCheckCommand.class,
+            OffsetsCommand.class, CommandLine.HelpCommand.class);
 
     private final InputStream in;
 
@@ -59,7 +62,29 @@ public final class ClfsTool implements Callable<Integer> {
 
     /** The command line as {@code main} runs it, on the given streams. */
     public static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err) {
+        return commandLine(in, out, err, VERBS);
+    }
+
+    /**
+     * The command line for {@code args}: with only the verb they name when they name one (other than
+     * {@code help}, which describes the others), else with every verb. picocli builds the model of
+     * each verb it is given, 10-100 ms apiece at start, and a run uses one.
+     */
+    static CommandLine commandLineFor(String[] args, InputStream in, PrintWriter out, PrintWriter err) {
+        for (Class<?> verb : VERBS) {
+            if (args.length > 0 && verb != CommandLine.HelpCommand.class
+                    && verb.getAnnotation(Command.class).name().equals(args[0])) {
+                return commandLine(in, out, err, List.of(verb));
+            }
+        }
+        return commandLine(in, out, err);
+    }
+
+    private static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err, List<Class<?>> verbs) {
         CommandLine cl = new CommandLine(new ClfsTool(in));
+        for (Class<?> verb : verbs) {
+            cl.addSubcommand(verb); // before setOut and the handler, which reach only the verbs already added
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler(ClfsTool::usageError);
@@ -83,7 +108,7 @@ public final class ClfsTool implements Callable<Integer> {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        int code = commandLine(System.in, out, err).execute(args);
+        int code = commandLineFor(args, System.in, out, err).execute(args);
         out.flush();
         System.exit(code);
     }

@@ -21,7 +21,7 @@ record ToolRun(int exit, String out, String err) {
     /** With {@code out} given, a test can look at standard output while the verb is still running. */
     static ToolRun run(InputStream stdin, StringWriter out, String... args) {
         StringWriter err = new StringWriter();
-        int exit = ClfsTool.commandLine(stdin, new PrintWriter(out), new PrintWriter(err)).execute(args);
+        int exit = ClfsTool.commandLineFor(args, stdin, new PrintWriter(out), new PrintWriter(err)).execute(args);
         return new ToolRun(exit, out.toString(), err.toString());
     }
 
