@@ -20,6 +20,8 @@ enum Pipeline {
     CEILING_SOURCE("ceiling-source", "ceiling: a source handing Connect pre-built replay-shaped records (no EOS)",
             null),
     CEILING_SOURCE_NOHEADERS("ceiling-source-noheaders", "ceiling without the clfs.* headers (no EOS)", null),
+    CEILING_SOURCE_FRESH("ceiling-source-fresh", "ceiling, each record with its own value and header objects, as the"
+            + " replay builds them (no EOS)", null),
     CLFS_REPLAY_EOS("clfs-replay-eos", "ClfsSourceConnector replay, exactly.once.source.support=enabled"
             + " (transaction.boundary=poll)", CLFS_SINK),
     CEILING_SOURCE_EOS("ceiling-source-eos", "ceiling, exactly.once.source.support=enabled"
