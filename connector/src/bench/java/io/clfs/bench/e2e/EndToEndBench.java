@@ -131,6 +131,7 @@ public final class EndToEndBench {
                         () -> sampleWorkerUse(Pipeline.CLFS_SINK_SCALE, worker, scaleDir, o.scalePartitions(),
                                 idleHeap));
             }
+            measureCeiling(Pipeline.WARM_UP, worker, admin, broker.bootstrap(), true, false);
             if (o.runs(Pipeline.FILE_SOURCE)) {
                 String target = "bench.file-source";
                 createTopic(admin, target, o.partitions());
@@ -209,7 +210,8 @@ public final class EndToEndBench {
         }
         String topic = "bench." + p.id;
         createTopic(admin, topic, o.partitions());
-        measure(p, worker, ceilingSource(topic, headers, p == Pipeline.CEILING_SOURCE_FRESH, exactlyOnce), exactlyOnce
+        measure(p, worker, ceilingSource(topic, headers,
+                p == Pipeline.CEILING_SOURCE_FRESH || p == Pipeline.WARM_UP, exactlyOnce), exactlyOnce
                 ? Completion.committedRecords(bootstrap, topic, o.partitions())
                 : Completion.endOffsets(admin, topic, o.partitions()), () -> { });
     }
