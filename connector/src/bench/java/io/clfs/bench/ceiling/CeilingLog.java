@@ -27,11 +27,17 @@ final class CeilingLog {
     private final byte[] value;
     private final ConnectHeaders headers;
     private final Long timestamp;
+    /** Each record gets its own value and headers, as the replay's {@code ReplayRecordBuilder} builds them. */
+    private final boolean fresh;
+    private final byte[] originTopic;
+    private final byte[] originPartition;
+    /** The origin offset of the next record, for its fresh clfs.origin.offset header. */
+    private long offset;
     private long left;
     private long lsn = Lsn.of(1, 0);
 
     CeilingLog(String topic, int partition, long records, byte[] value, boolean withHeaders, String originTopic,
-               long timestamp) {
+               long timestamp, boolean fresh) {
         this.topic = topic;
         this.partition = partition;
         this.logId = UUID.randomUUID().toString();
@@ -43,6 +49,9 @@ final class CeilingLog {
         this.left = records;
         this.timestamp = timestamp;
         this.headers = withHeaders ? replayHeaders(originTopic, partition, records) : null;
+        this.fresh = fresh;
+        this.originTopic = utf8(originTopic);
+        this.originPartition = utf8(Integer.toString(partition));
     }
 
     /** The four headers of a replayed record, of the replay's sizes (the offset's as the log's last). */
@@ -62,9 +71,21 @@ final class CeilingLog {
     SourceRecord next() {
         left--;
         lsn += LSN_STRIDE;
-        Map<String, String> offset = Map.of("lsn", Lsn.toString(lsn), "logId", logId); // as SourceOffsets.offset
+        String lsnText = Lsn.toString(lsn);
+        Map<String, String> offset = Map.of("lsn", lsnText, "logId", logId); // as SourceOffsets.offset
         return new SourceRecord(sourcePartition, offset, topic, partition, Schema.OPTIONAL_BYTES_SCHEMA, null,
-                Schema.OPTIONAL_BYTES_SCHEMA, value, timestamp, headers);
+                Schema.OPTIONAL_BYTES_SCHEMA, fresh ? value.clone() : value, timestamp,
+                fresh && headers != null ? freshHeaders(lsnText) : headers);
+    }
+
+    /** The four headers as {@code ReplayRecordBuilder.build} makes them for each record. */
+    private ConnectHeaders freshHeaders(String lsnText) {
+        ConnectHeaders h = new ConnectHeaders();
+        h.addBytes("clfs.lsn", utf8(lsnText));
+        h.addBytes("clfs.origin.topic", originTopic.clone());
+        h.addBytes("clfs.origin.partition", originPartition.clone());
+        h.addBytes("clfs.origin.offset", utf8(Long.toString(offset++)));
+        return h;
     }
 
     private static byte[] utf8(String s) {

@@ -28,6 +28,7 @@ public class CeilingSourceConnector extends SourceConnector {
     static final String BATCH_SIZE = "ceiling.batch.size";
     static final String HEADERS = "ceiling.headers";
     static final String ORIGIN_TOPIC = "ceiling.origin.topic";
+    static final String FRESH = "ceiling.fresh";
     /** Set per task: the partitions (the replay's logs) it emits, comma-separated. */
     static final String TASK_PARTITIONS = "ceiling.task.partitions";
 
@@ -40,7 +41,10 @@ public class CeilingSourceConnector extends SourceConnector {
             .define(HEADERS, ConfigDef.Type.BOOLEAN, true, ConfigDef.Importance.HIGH,
                     "whether records carry the clfs.* headers, as with clfs.replay.headers=true")
             .define(ORIGIN_TOPIC, ConfigDef.Type.STRING, ConfigDef.Importance.LOW,
-                    "the text of the clfs.origin.topic header");
+                    "the text of the clfs.origin.topic header")
+            .define(FRESH, ConfigDef.Type.BOOLEAN, false, ConfigDef.Importance.LOW,
+                    "whether each record gets its own value array and header objects and bytes, as the replay"
+                    + " builds them, instead of sharing one per log");
 
     private Map<String, String> props;
 

@@ -41,7 +41,7 @@ public class CeilingSourceTask extends SourceTask {
             long share = records / partitions + (partition < records % partitions ? 1 : 0);
             logs.add(new CeilingLog(c.getString(CeilingSourceConnector.TOPIC), partition, share, value,
                     c.getBoolean(CeilingSourceConnector.HEADERS), c.getString(CeilingSourceConnector.ORIGIN_TOPIC),
-                    timestamp));
+                    timestamp, c.getBoolean(CeilingSourceConnector.FRESH)));
         }
     }
 

@@ -30,6 +30,7 @@ record BenchOptions(long records, int recordSize, int partitions, int scaleParti
         long timeout = 900;
         Set<Pipeline> pipelines = new LinkedHashSet<>(List.of(Pipeline.values()));
         boolean appendDocs = true;
+        boolean listed = false;
         Path work = null;
         Path plugin = null;
         Path classPath = null;
@@ -55,7 +56,10 @@ record BenchOptions(long records, int recordSize, int partitions, int scaleParti
                         case "--scale" -> scale = (int) positive(option, value);
                         case "--tasks" -> tasks = (int) positive(option, value);
                         case "--timeout" -> timeout = positive(option, value);
-                        case "--pipelines" -> pipelines = Pipeline.parse(value);
+                        case "--pipelines" -> {
+                            pipelines = Pipeline.parse(value);
+                            listed = true;
+                        }
                         case "--work-dir" -> work = Path.of(value);
                         case "--plugin-dir" -> plugin = Path.of(value);
                         case "--kafka-classpath" -> classPath = Path.of(value);
@@ -77,6 +81,9 @@ record BenchOptions(long records, int recordSize, int partitions, int scaleParti
             pipelines = new LinkedHashSet<>(EnumSet.copyOf(pipelines)); // in run order
         } else {
             pipelines.remove(Pipeline.CLFS_SINK_SCALE); // it runs only with --scale
+        }
+        if (!listed) {
+            pipelines.remove(Pipeline.WARM_UP); // the project's figures are without it unless asked for
         }
         Pipeline.checkInputs(pipelines);
         return new BenchOptions(records, size, partitions, scale, tasks, pipelines, appendDocs, timeout, work, plugin,

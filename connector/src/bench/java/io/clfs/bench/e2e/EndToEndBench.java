@@ -131,6 +131,7 @@ public final class EndToEndBench {
                         () -> sampleWorkerUse(Pipeline.CLFS_SINK_SCALE, worker, scaleDir, o.scalePartitions(),
                                 idleHeap));
             }
+            measureCeiling(Pipeline.WARM_UP, worker, admin, broker.bootstrap(), true, false);
             if (o.runs(Pipeline.FILE_SOURCE)) {
                 String target = "bench.file-source";
                 createTopic(admin, target, o.partitions());
@@ -144,6 +145,7 @@ public final class EndToEndBench {
             }
             measureCeiling(Pipeline.CEILING_SOURCE, worker, admin, broker.bootstrap(), true, false);
             measureCeiling(Pipeline.CEILING_SOURCE_NOHEADERS, worker, admin, broker.bootstrap(), false, false);
+            measureCeiling(Pipeline.CEILING_SOURCE_FRESH, worker, admin, broker.bootstrap(), true, false);
             if (o.runs(Pipeline.CLFS_REPLAY_EOS) || o.runs(Pipeline.CEILING_SOURCE_EOS)) {
                 stop(worker);
                 ConnectWorker eos = keep(ConnectWorker.start(o, "bench-connect-eos", broker.bootstrap(), true));
@@ -208,7 +210,8 @@ public final class EndToEndBench {
         }
         String topic = "bench." + p.id;
         createTopic(admin, topic, o.partitions());
-        measure(p, worker, ceilingSource(topic, headers, exactlyOnce), exactlyOnce
+        measure(p, worker, ceilingSource(topic, headers,
+                p == Pipeline.CEILING_SOURCE_FRESH || p == Pipeline.WARM_UP, exactlyOnce), exactlyOnce
                 ? Completion.committedRecords(bootstrap, topic, o.partitions())
                 : Completion.endOffsets(admin, topic, o.partitions()), () -> { });
     }
@@ -286,7 +289,8 @@ public final class EndToEndBench {
      * The ceiling source, with what of config/clfs-source.json Connect itself acts on (converters,
      * producer overrides, records per poll), writing as many records of the same size to {@code topic}.
      */
-    private Map<String, String> ceilingSource(String topic, boolean headers, boolean exactlyOnce) throws IOException {
+    private Map<String, String> ceilingSource(String topic, boolean headers, boolean fresh, boolean exactlyOnce)
+            throws IOException {
         Map<String, String> ready = readyConfig("clfs-source.json");
         Map<String, String> c = new HashMap<>();
         ready.forEach((k, v) -> {
@@ -300,6 +304,7 @@ public final class EndToEndBench {
                 "ceiling.records", Long.toString(o.records()), "ceiling.record.size", Integer.toString(o.recordSize()),
                 "ceiling.batch.size", ready.get("clfs.replay.batch.size"), "ceiling.headers", Boolean.toString(headers),
                 "ceiling.origin.topic", INPUT));
+        c.put("ceiling.fresh", Boolean.toString(fresh));
         if (exactlyOnce) {
             c.putAll(EXACTLY_ONCE);
         }

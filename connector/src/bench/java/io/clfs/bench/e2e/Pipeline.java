@@ -15,11 +15,15 @@ enum Pipeline {
     FILE_SINK("file-sink", "FileStreamSink (no fsync)", null),
     CLFS_SINK("clfs-sink", "ClfsSinkConnector (fsync before every commit)", null),
     CLFS_SINK_SCALE("clfs-sink-scale", "ClfsSinkConnector over the --scale partitions", null),
+    WARM_UP("warm-up", "warm-up: the fresh ceiling, before the sources on the worker, so that the first of them does"
+            + " not pay alone for compiling Connect's source path (only when listed)", null),
     FILE_SOURCE("file-source", "FileStreamSource re-reading the lines", FILE_SINK),
     CLFS_REPLAY("clfs-replay", "ClfsSourceConnector replay (archive mode, no EOS)", CLFS_SINK),
     CEILING_SOURCE("ceiling-source", "ceiling: a source handing Connect pre-built replay-shaped records (no EOS)",
             null),
     CEILING_SOURCE_NOHEADERS("ceiling-source-noheaders", "ceiling without the clfs.* headers (no EOS)", null),
+    CEILING_SOURCE_FRESH("ceiling-source-fresh", "ceiling, each record with its own value and header objects, as the"
+            + " replay builds them (no EOS)", null),
     CLFS_REPLAY_EOS("clfs-replay-eos", "ClfsSourceConnector replay, exactly.once.source.support=enabled"
             + " (transaction.boundary=poll)", CLFS_SINK),
     CEILING_SOURCE_EOS("ceiling-source-eos", "ceiling, exactly.once.source.support=enabled"

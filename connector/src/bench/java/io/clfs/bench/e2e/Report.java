@@ -27,6 +27,8 @@ final class Report {
             new Ratio("ceiling without headers / producer", Pipeline.CEILING_SOURCE_NOHEADERS, Pipeline.PRODUCER, 0.8),
             new Ratio("EOS ceiling / producer", Pipeline.CEILING_SOURCE_EOS, Pipeline.PRODUCER, 0.5),
             new Ratio("replay / ceiling", Pipeline.CLFS_REPLAY, Pipeline.CEILING_SOURCE, Double.NaN),
+            new Ratio("replay / fresh ceiling", Pipeline.CLFS_REPLAY, Pipeline.CEILING_SOURCE_FRESH, Double.NaN),
+            new Ratio("fresh ceiling / ceiling", Pipeline.CEILING_SOURCE_FRESH, Pipeline.CEILING_SOURCE, Double.NaN),
             new Ratio("EOS replay / EOS ceiling", Pipeline.CLFS_REPLAY_EOS, Pipeline.CEILING_SOURCE_EOS, Double.NaN));
 
     private final BenchOptions options;

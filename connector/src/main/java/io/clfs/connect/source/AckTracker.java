@@ -77,8 +77,14 @@ final class AckTracker {
         return i < 0 || done[i] ? -1 : sizes[i];
     }
 
-    /** The ring index of {@code lsn} in the window, or -1. */
+    /**
+     * The ring index of {@code lsn} in the window, or -1. A log's records go to one replay partition
+     * in the usual case, so they finish in order: the oldest unfinished record is tried first.
+     */
     private int find(long lsn) {
+        if (count > 0 && lsns[head] == lsn) {
+            return head;
+        }
         int low = 0;
         int high = count - 1;
         while (low <= high) {

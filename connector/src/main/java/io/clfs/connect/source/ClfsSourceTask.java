@@ -83,8 +83,6 @@ public class ClfsSourceTask extends SourceTask {
     private boolean tolerateAll;
     /** {@link ClfsSourceConfig#maxRecordBytes}, read once: it is checked for every record. */
     private int maxRecordBytes;
-    /** By log name; replaced whole (never changed in place) so other threads read it without a lock. */
-    private volatile Map<String, Replay> replays = Map.of();
     private List<Replay> order = List.of();
     private int nextLog;
     private long batch;
@@ -192,7 +190,6 @@ public class ClfsSourceTask extends SourceTask {
             metrics.close();
             throw e;
         }
-        replays = Map.copyOf(opened);
         order = List.copyOf(opened.values());
         builder = new ReplayRecordBuilder(config.replayTopics(), partitions, config.replayHeaders(),
                 config.newFormatConverter(true), config.newFormatConverter(false));
@@ -344,7 +341,7 @@ public class ClfsSourceTask extends SourceTask {
                     + " errors.tolerance=all to skip such records");
         }
         try {
-            return builder.build(r.partition, rec.lsn(), e);
+            return builder.build(r.partition, rec.lsn(), e, r.acks);
         } catch (RuntimeException bad) {
             throw new ConnectException("log " + name + ": cannot rebuild the record at LSN " + Lsn.toString(rec.lsn())
                     + " (" + e.topic() + "-" + e.partition() + " offset " + e.offset() + "): " + bad.getMessage(), bad);
@@ -419,18 +416,17 @@ public class ClfsSourceTask extends SourceTask {
     /** Kafka took the record ({@code metadata} set), or Connect dropped it on purpose (null). */
     @Override
     public void commitRecord(SourceRecord record, RecordMetadata metadata) {
-        Replay r = replays.get(String.valueOf(record.sourcePartition().get(SourceOffsets.LOG)));
-        if (r == null) {
-            return;
+        if (!(record instanceof ReplayedRecord replayed)) {
+            return; // not handed out by a task of this connector: nothing of ours to finish
         }
-        long lsn = SourceOffsets.lsnOf(record.sourceOffset());
-        int bytes = r.acks.finished(lsn);
+        int bytes = replayed.acks().finished(replayed.lsn());
         if (metadata != null) {
             metrics.replayed(Math.max(0, bytes));
         } else {
             metrics.skipped();
             log.warn("Log {}: the record at LSN {} ({} bytes) was not written to Kafka: skipped under"
-                    + " errors.tolerance=all, or dropped by a transformation", r.replayer.name(), Lsn.toString(lsn), bytes);
+                    + " errors.tolerance=all, or dropped by a transformation", record.sourcePartition().get(SourceOffsets.LOG),
+                    Lsn.toString(replayed.lsn()), bytes);
         }
     }
 
@@ -483,7 +479,7 @@ public class ClfsSourceTask extends SourceTask {
     /** For tests: the logs this task replays. */
     Map<String, LogReplayer> replayers() {
         Map<String, LogReplayer> m = new HashMap<>();
-        replays.forEach((k, v) -> m.put(k, v.replayer));
+        order.forEach(r -> m.put(r.replayer.name(), r.replayer));
         return m;
     }
 }

@@ -7,7 +7,6 @@ import io.clfs.log.Lsn;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.header.ConnectHeaders;
-import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.storage.Converter;
 
 import java.nio.charset.StandardCharsets;
@@ -62,7 +61,8 @@ final class ReplayRecordBuilder {
         this.valueFormat = valueFormat;
     }
 
-    SourceRecord build(Map<String, ?> sourcePartition, long lsn, Envelope e) {
+    /** The record at {@code lsn} of the log whose records {@code acks} tracks. */
+    ReplayedRecord build(Map<String, ?> sourcePartition, long lsn, Envelope e, AckTracker acks) {
         String topic = target(e.topic(), e.partition());
         SchemaAndValue key = data(keyFormat, e.topic(), e.key());
         SchemaAndValue value = data(valueFormat, e.topic(), e.value());
@@ -79,9 +79,9 @@ final class ReplayRecordBuilder {
             headers.addBytes(HEADER_ORIGIN_PARTITION, originPartitionBytes.clone());
             headers.addBytes(HEADER_ORIGIN_OFFSET, utf8(Long.toString(e.offset())));
         }
-        return new SourceRecord(sourcePartition, SourceOffsets.offset(sourcePartition, lsnText), topic,
+        return new ReplayedRecord(sourcePartition, SourceOffsets.offset(sourcePartition, lsnText), topic,
                 partitions.partition(topic, e.partition(), e.key().bytes()), key.schema(), key.value(), value.schema(), value.value(),
-                e.timestamp() >= 0 ? e.timestamp() : null, headers);
+                e.timestamp() >= 0 ? e.timestamp() : null, headers, lsn, acks);
     }
 
     private String target(String origin, int partition) {

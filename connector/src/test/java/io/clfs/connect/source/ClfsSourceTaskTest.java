@@ -404,6 +404,26 @@ class ClfsSourceTaskTest {
     }
 
     @Test
+    void commitRecordFinishesTheRecordPollReturnedNotACopyOfIt() throws Exception {
+        TestLog l = log(0);
+        l.append(2, 10);
+        l.restartArea(true);
+        FakeSourceTaskContext ctx = new FakeSourceTaskContext();
+        ClfsSourceTask task = start(ctx, props("orders-0"));
+        List<SourceRecord> got = drain(task);
+        SourceRecord first = got.get(0);
+        SourceRecord copy = first.newRecord(first.topic(), first.kafkaPartition(), first.keySchema(), first.key(),
+                first.valueSchema(), first.value(), first.timestamp(), first.headers());
+
+        task.commitRecord(copy, metadata(copy)); // Connect hands back what poll returned; a copy is none of the task's
+        drain(task); // a poll publishes the counts
+        assertThat(metric(ctx, "records-replayed-total")).isEqualTo(0.0);
+        task.commitRecord(first, metadata(first));
+        drain(task);
+        assertThat(metric(ctx, "records-replayed-total")).isEqualTo(1.0);
+    }
+
+    @Test
     void connectorDefinedTransactionsEndAtTheSinksRestartAreas() throws Exception {
         TestLog l = log(0);
         l.append(3, 10);

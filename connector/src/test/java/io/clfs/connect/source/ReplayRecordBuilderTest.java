@@ -28,7 +28,7 @@ class ReplayRecordBuilderTest {
 
     private SourceRecord build(long lsn, Envelope e) {
         builder.estimatedSize(e);
-        return builder.build(PARTITION, lsn, e);
+        return builder.build(PARTITION, lsn, e, new AckTracker(Lsn.INVALID));
     }
 
     private static String header(SourceRecord r, String name) {
@@ -49,6 +49,18 @@ class ReplayRecordBuilderTest {
                 .containsExactly("orders.replay", "payments.replay", "orders.replay");
         assertThat(c.sourceOffset().get(SourceOffsets.LSN)).isEqualTo(Lsn.toString(Lsn.of(1, 192)));
         assertThat(header(c, ReplayRecordBuilder.HEADER_LSN)).isEqualTo(Lsn.toString(Lsn.of(1, 192)));
+    }
+
+    @Test
+    void aRecordKeepsItsLsnAndItsLogsTrackerForCommitRecord() {
+        AckTracker acks = new AckTracker(Lsn.INVALID);
+        Envelope e = envelope("orders", 3, 7);
+        builder.estimatedSize(e);
+
+        ReplayedRecord r = builder.build(PARTITION, Lsn.of(2, 320), e, acks);
+
+        assertThat(r.lsn()).isEqualTo(Lsn.of(2, 320));
+        assertThat(r.acks()).isSameAs(acks);
     }
 
     @Test
